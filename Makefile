@@ -1,0 +1,47 @@
+# keel — build, image, run, test. GNU make. See README.md.
+BUILD   := build
+BIN     := $(BUILD)/bin
+OBJ     := $(BUILD)/obj
+.DEFAULT_GOAL := all
+include mk/flags.mk
+
+DEPS_STAMP := $(SYSROOT)/.stamp
+LIB_SRC    := $(wildcard lib/*.c)
+INIT_SRC   := $(wildcard init/*.c)
+SHIM_SRC   := $(wildcard runc-shim/*.c)
+obj = $(patsubst %.c,$(OBJ)/%.o,$(1))
+
+.PHONY: all deps image run run-batch test test-% bench fuzz clean distclean check-static
+all: $(BIN)/init $(BIN)/keelctl $(BIN)/runc-shim
+
+# Always checks the apt packages (a few dpkg queries); builds libraries once.
+deps:
+	@sh mk/deps.sh
+$(DEPS_STAMP):
+	@sh mk/deps.sh
+
+$(OBJ)/%.o: %.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BIN)/init: $(call obj,$(INIT_SRC) $(LIB_SRC))
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) $^ -o $@
+
+# keelctl is init under another name (argv[0] dispatch).
+$(BIN)/keelctl: $(BIN)/init
+	ln -sf init $@
+
+$(BIN)/runc-shim: $(call obj,$(SHIM_SRC) $(LIB_SRC))
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) $^ -o $@ -lseccomp -lcap -lcjson
+
+-include $(patsubst %.c,$(OBJ)/%.d,$(INIT_SRC) $(SHIM_SRC) $(LIB_SRC))
+
+include rootfs/rootfs.mk
+include tests/tests.mk
+
+clean:
+	rm -rf $(BIN) $(OBJ) $(BUILD)/image $(BUILD)/test
+distclean:
+	rm -rf $(BUILD)

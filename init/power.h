@@ -1,0 +1,15 @@
+/* Power actions: the shutdown path shared by signals, ctrl-alt-del, the ACPI
+ * power button and keelctl. Owned by init core (power.c / shutdown.c). */
+#ifndef KEEL_INIT_POWER_H
+#define KEEL_INIT_POWER_H
+
+enum power_action { POWER_NONE, POWER_REBOOT, POWER_POWEROFF, POWER_HALT };
+
+/* Starts the shutdown sequence (idempotent: a second request is ignored,
+ * except that it may upgrade halt to poweroff/reboot). */
+void power_request(enum power_action action);
+
+/* Called by the supervisor when boot is complete; prints "keel: ready". */
+void init_boot_complete(void);
+
+#endif

@@ -1,0 +1,109 @@
+#!/bin/sh
+# Installs what the build and tests need, then builds libcap, libseccomp and
+# cJSON from Debian's source packages against musl into build/sysroot.
+# Idempotent: every step checks before it acts; a no-op run is a few dpkg queries.
+set -eu
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=$ROOT/build
+SRC=$BUILD/src
+SYSROOT=$BUILD/sysroot
+KHDR=$BUILD/khdr
+
+PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
+busybox-static e2fsprogs make gcc curl runc crun bubblewrap containerd
+valgrind clang libclang-rt-14-dev hyperfine"
+
+say() { printf 'deps: %s\n' "$*"; }
+
+missing_packages() {
+	for p in $PACKAGES; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' ||
+			printf '%s ' "$p"
+	done
+}
+
+install_packages() {
+	miss=$(missing_packages)
+	[ -z "$miss" ] && return 0
+	say "installing: $miss"
+	apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $miss
+}
+
+# deb-src lines are needed for 'apt-get source'; add them beside the deb ones.
+enable_deb_src() {
+	changed=0
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		if grep -q '^Types: deb$' "$f"; then
+			sed -i 's/^Types: deb$/Types: deb deb-src/' "$f"
+			changed=1
+		fi
+	done
+	if [ -f /etc/apt/sources.list ] && grep -q '^deb ' /etc/apt/sources.list &&
+		! grep -q '^deb-src ' /etc/apt/sources.list; then
+		grep '^deb ' /etc/apt/sources.list | sed 's/^deb /deb-src /' >>/etc/apt/sources.list
+		changed=1
+	fi
+	if [ $changed = 1 ] || ! apt-cache showsrc libcap2 >/dev/null 2>&1; then
+		say "enabling deb-src"
+		apt-get update -q
+	fi
+}
+
+# musl ships no kernel headers; expose only the kernel's, never /usr/include.
+make_khdr() {
+	[ -d "$KHDR" ] && return 0
+	mkdir -p "$KHDR"
+	ln -sfn /usr/include/linux "$KHDR/linux"
+	ln -sfn /usr/include/asm-generic "$KHDR/asm-generic"
+	ln -sfn /usr/include/x86_64-linux-gnu/asm "$KHDR/asm"
+}
+
+# fetch_source PKG: unpacks Debian's source of PKG under build/src, once.
+fetch_source() {
+	if ! ls -d "$SRC/$1"-*/ >/dev/null 2>&1; then
+		mkdir -p "$SRC"
+		(cd "$SRC" && apt-get source -q -o APT::Sandbox::User=root "$1" >/dev/null)
+	fi
+	ls -d "$SRC/$1"-*/ | head -n1
+}
+
+build_libseccomp() {
+	[ -f "$SYSROOT/lib/libseccomp.a" ] && return 0
+	dir=$(fetch_source libseccomp)
+	say "building libseccomp"
+	(cd "$dir" && ./configure -q CC=musl-gcc CFLAGS="-Os -isystem $KHDR" \
+		--prefix="$SYSROOT" --enable-static --disable-shared >/dev/null &&
+		make -s -j2 >/dev/null && make -s install >/dev/null)
+}
+
+build_libcap() {
+	[ -f "$SYSROOT/lib/libcap.a" ] && return 0
+	dir=$(fetch_source libcap2)
+	say "building libcap"
+	make -s -C "$dir/libcap" CC=musl-gcc BUILD_CC=gcc SHARED=no PTHREADS=no \
+		GOLANG=no COPTS="-Os -isystem $KHDR" libcap.a >/dev/null
+	mkdir -p "$SYSROOT/lib" "$SYSROOT/include/sys"
+	cp "$dir/libcap/libcap.a" "$SYSROOT/lib/"
+	cp "$dir/libcap/include/sys/capability.h" "$SYSROOT/include/sys/"
+}
+
+build_cjson() {
+	[ -f "$SYSROOT/lib/libcjson.a" ] && return 0
+	dir=$(fetch_source cjson)
+	say "building cJSON"
+	mkdir -p "$SYSROOT/lib" "$SYSROOT/include/cjson"
+	musl-gcc -Os -std=c89 -c "$dir/cJSON.c" -o "$dir/cJSON.musl.o"
+	ar rcs "$SYSROOT/lib/libcjson.a" "$dir/cJSON.musl.o"
+	cp "$dir/cJSON.h" "$SYSROOT/include/cjson/"
+}
+
+install_packages
+enable_deb_src
+make_khdr
+build_libseccomp
+build_libcap
+build_cjson
+touch "$SYSROOT/.stamp"
