@@ -12,7 +12,7 @@ KHDR=$BUILD/khdr
 
 PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
 busybox-static e2fsprogs make gcc curl runc crun bubblewrap containerd
-valgrind clang libclang-rt-14-dev hyperfine"
+valgrind clang libclang-rt-14-dev hyperfine python3 iproute2"
 
 say() { printf 'deps: %s\n' "$*"; }
 
