@@ -4,6 +4,9 @@ BIN     := $(BUILD)/bin
 OBJ     := $(BUILD)/obj
 .DEFAULT_GOAL := all
 include mk/flags.mk
+# make V=1 shows the full commands.
+Q := $(if $(V),,@)
+quiet = $(if $(V),,@printf "  %-6s %s\n" $(1) $(2);)
 
 DEPS_STAMP := $(SYSROOT)/.stamp
 LIB_SRC    := $(wildcard lib/*.c)
@@ -22,11 +25,11 @@ $(DEPS_STAMP):
 
 $(OBJ)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(call quiet,CC,$<)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
 $(BIN)/init: $(call obj,$(INIT_SRC) $(LIB_SRC))
 	@mkdir -p $(BIN)
-	$(CC) $(LDFLAGS) $^ -o $@
+	$(call quiet,LD,$@)$(CC) $(LDFLAGS) $^ -o $@
 
 # keelctl is init under another name (argv[0] dispatch).
 $(BIN)/keelctl: $(BIN)/init
@@ -34,12 +37,13 @@ $(BIN)/keelctl: $(BIN)/init
 
 $(BIN)/runc-shim: $(call obj,$(SHIM_SRC) $(LIB_SRC))
 	@mkdir -p $(BIN)
-	$(CC) $(LDFLAGS) $^ -o $@ -lseccomp -lcap -lcjson
+	$(call quiet,LD,$@)$(CC) $(LDFLAGS) $^ -o $@ -lseccomp -lcap -lcjson
 
 -include $(patsubst %.c,$(OBJ)/%.d,$(INIT_SRC) $(SHIM_SRC) $(LIB_SRC))
 
 include rootfs/rootfs.mk
 include tests/tests.mk
+include tests/probe/probe.mk
 
 clean:
 	rm -rf $(BIN) $(OBJ) $(BUILD)/image $(BUILD)/test

@@ -1,11 +1,124 @@
-/* Placeholder until the control client lands. */
+/* keelctl: the control client. Sends one request line to PID 1's control
+ * socket and copies the answer to stdout; "ERR msg" becomes
+ * "keelctl: msg" on stderr and exit status 1. With --json, errors and empty
+ * successes are printed as JSON objects too, so scripts parse every outcome. */
+#include "control.h"
+#include "io.h"
 #include "keelctl.h"
 #include "log.h"
 
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static const char usage[] =
+	"usage: keelctl [--json] status [NAME]\n"
+	"       keelctl start|stop|restart NAME\n"
+	"       keelctl logs [-f] [-n N] NAME\n"
+	"       keelctl poweroff|reboot|halt\n";
+
+/* Joins the words into one line. --json may come anywhere; only status
+ * output is JSON from the server, the client formats every other outcome. */
+static int build_request(int argc, char **argv, char *req, size_t size, bool *json)
+{
+	size_t len = 0;
+
+	for (int i = 1; i < argc; i++) {
+		size_t n = strlen(argv[i]);
+
+		if (!strcmp(argv[i], "--json")) {
+			*json = true;
+			continue;
+		}
+		if (n == 0 || strpbrk(argv[i], " \t\r\n") || len + n + 9 > size)
+			return -EINVAL;
+		memcpy(req + len, argv[i], n);
+		len += n;
+		req[len++] = ' ';
+	}
+	if (!len)
+		return -EINVAL;
+	if (*json && !strncmp(req, "status ", 7))
+		len += (size_t)snprintf(req + len, size - len, "--json ");
+	req[len - 1] = '\n';
+	req[len] = '\0';
+	return 0;
+}
+
+static int connect_control(void)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = CONTROL_SOCK };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		die("socket: %s", strerror(errno));
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
+		die("unable to connect to %s: %s", CONTROL_SOCK, strerror(errno));
+	return fd;
+}
+
+static void print_json_error(const char *msg)
+{
+	printf("{\"ok\":false,\"error\":\"");
+	for (; *msg; msg++)
+		if (*msg == '"' || *msg == '\\')
+			printf("\\%c", *msg);
+		else if ((unsigned char)*msg >= 0x20)
+			putchar(*msg);
+	printf("\"}\n");
+}
+
+/* Reads the "OK"/"ERR ..." line byte by byte (it is short), then the body. */
+static int relay(int fd, bool json)
+{
+	char head[CONTROL_REQUEST_MAX + 64], buf[16384];
+	size_t len = 0, body = 0;
+	ssize_t n;
+
+	while (len < sizeof(head) - 1 && (n = read_all(fd, head + len, 1)) == 1 && head[len] != '\n')
+		len++;
+	head[len] = '\0';
+	if (!strncmp(head, "ERR ", 4)) {
+		if (json)
+			print_json_error(head + 4);
+		else
+			fprintf(stderr, "keelctl: %s\n", head + 4);
+		return 1;
+	}
+	if (strcmp(head, "OK") != 0)
+		die("unexpected answer from init: '%.80s'", head);
+	fflush(stdout);
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		if (n > 0 && write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
+			return 1;
+		body += n > 0 ? (size_t)n : 0;
+	}
+	if (json && body == 0)
+		printf("{\"ok\":true}\n");
+	return 0;
+}
+
 int keelctl_main(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	log_err("not implemented yet");
-	return 1;
+	char req[CONTROL_REQUEST_MAX];
+	bool json = false;
+	int fd;
+
+	log_setup("keelctl", LOG_INFO, 2);
+	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		fputs(usage, argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	if (build_request(argc, argv, req, sizeof(req), &json) < 0) {
+		fprintf(stderr, "keelctl: arguments must be non-empty words of at most %d bytes in all\n%s",
+			CONTROL_REQUEST_MAX, usage);
+		return 2;
+	}
+	fd = connect_control();
+	if (write_all(fd, req, strlen(req)) < 0)
+		die("unable to send the request: %s", strerror(errno));
+	return relay(fd, json);
 }

@@ -1,2 +1,167 @@
+/* keel's PID 1. main() is the boot sequence as a list of named phases
+ * (docs/init.md); then the one event loop runs forever. PID 1 never returns
+ * from main: on the machine the kernel would panic. keelctl is this same
+ * binary under another name. */
+#include "cgroup_root.h"
+#include "cmdline.h"
+#include "console.h"
+#include "detect.h"
+#include "io.h"
+#include "keelctl.h"
 #include "log.h"
-int main(int argc, char **argv) { (void)argc; log_setup(argv[0], LOG_INFO, 2); return 0; }
+#include "loop.h"
+#include "modules.h"
+#include "mounts.h"
+#include "netlo.h"
+#include "power.h"
+#include "powerbutton.h"
+#include "reap.h"
+#include "shell.h"
+#include "shutdown.h"
+#include "signals.h"
+#include "supervisor.h"
+#include "switch_root.h"
+
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static bool is_machine(const struct init_config *cfg)
+{
+	return cfg->pid1 && !cfg->in_container;
+}
+
+/* argv first (it may say keel.container=1), then /proc/cmdline on the
+ * machine (the kernel keeps dotted keel.* words out of argv), then argv again
+ * so an explicit argument wins; argv warnings are printed once. */
+static void config_from_argv(struct init_config *cfg, int argc, char **argv)
+{
+	cmdline_defaults(cfg);
+	cmdline_apply_argv(cfg, argc, argv);
+	detect_runtime(cfg);
+	log_setup("keel", cfg->debug ? LOG_DEBUG : LOG_INFO, STDERR_FILENO);
+}
+
+static void config_from_kernel(struct init_config *cfg, int argc, char **argv)
+{
+	char text[4096];
+	struct kerr ignored;
+	ssize_t n;
+
+	if (!is_machine(cfg))
+		return;
+	if ((n = read_file("/proc/cmdline", text, sizeof(text))) < 0) {
+		log_warn("unable to read /proc/cmdline: %s", strerror((int)-n));
+		return;
+	}
+	cmdline_apply_text(cfg, text);
+	for (int i = 1; i < argc; i++)
+		(void)cmdline_apply_word(cfg, argv[i], &ignored); /* already reported */
+	log_setup("keel", cfg->debug ? LOG_DEBUG : LOG_INFO, STDERR_FILENO);
+}
+
+static void early_mounts(const struct init_config *cfg)
+{
+	if (!cfg->pid1)
+		log_warn("not PID 1: no mounts, no reaping of orphans");
+	else if (!is_machine(cfg) && !detect_own_mount_ns())
+		log_warn("PID namespace without its own mount namespace: no mounts");
+	else
+		mounts_early(cfg);
+}
+
+extern char **environ;
+
+/* The machine's init gets whatever the kernel passed (HOME, TERM and every
+ * unknown name=value word of the command line); its children get a fixed,
+ * documented environment instead. */
+static void machine_environment(const struct init_config *cfg)
+{
+	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+	static char home[] = "HOME=/", term[] = "TERM=linux";
+	static char *env[] = { path, home, term, NULL };
+
+	if (is_machine(cfg))
+		environ = env;
+}
+
+static void machine_setup(const struct init_config *cfg)
+{
+	umask(022);
+	machine_environment(cfg);
+	netlo_setup(cfg);
+	modules_load(cfg);
+	cgroup_root_setup(cfg);
+	/* ctrl-alt-del then sends SIGINT to PID 1 instead of rebooting at once. */
+	if (is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
+		log_warn("unable to take over ctrl-alt-del: %m");
+}
+
+static int64_t earliest(int64_t a, int64_t b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
+static void run_timers(void)
+{
+	int64_t now = now_ms(), sup = supervisor_deadline();
+
+	if (sup >= 0 && now >= sup)
+		supervisor_tick(now);
+	shell_tick(now);
+	shutdown_step(now);
+}
+
+static __attribute__((noreturn)) void main_loop(void)
+{
+	for (;;) {
+		loop_run_once(earliest(earliest(supervisor_deadline(), shutdown_deadline()),
+				       shell_deadline()));
+		run_timers();
+	}
+}
+
+/* No epoll or signalfd: still reap, still honour power signals and run the
+ * shutdown path; services are not started. */
+static __attribute__((noreturn)) void emergency_loop(const struct init_config *cfg, int err)
+{
+	log_err("unable to set up the event loop: %s; emergency mode, no services",
+		strerror(-err));
+	shell_start(cfg);
+	for (;;) {
+		signals_wait_fallback(100);
+		reap_children();
+		run_timers();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	static struct init_config cfg;
+	const char *name = strrchr(argv[0], '/');
+	int r;
+
+	if (strcmp(name ? name + 1 : argv[0], "keelctl") == 0)
+		return keelctl_main(argc, argv);
+	console_guard_stdio();
+	log_set_timestamps(1);
+	config_from_argv(&cfg, argc, argv);
+	if (is_machine(&cfg))
+		switch_root_if_initramfs(argv);
+	if ((r = signals_block()) < 0)
+		log_err("unable to block signals: %s", strerror(-r));
+	early_mounts(&cfg);
+	console_setup(&cfg);
+	config_from_kernel(&cfg, argc, argv);
+	log_info("starting (specdir %s%s)", cfg.specdir, cfg.in_container ? ", container" : "");
+	machine_setup(&cfg);
+	power_setup(&cfg);
+	if ((r = loop_init()) < 0 || (r = signals_watch()) < 0)
+		emergency_loop(&cfg, r);
+	powerbutton_watch(&cfg);
+	supervisor_start(&cfg);
+	main_loop();
+}

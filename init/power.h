@@ -5,6 +5,14 @@
 
 enum power_action { POWER_NONE, POWER_REBOOT, POWER_POWEROFF, POWER_HALT };
 
+struct init_config;
+
+/* Called once by main before the loop runs: the config the shutdown path and
+ * the ready line consult (kept as a const pointer, never copied). */
+void power_setup(const struct init_config *cfg);
+/* "reboot", "poweroff", "halt" (NULL for POWER_NONE). */
+const char *power_action_name(enum power_action action);
+
 /* Starts the shutdown sequence (idempotent: a second request is ignored,
  * except that it may upgrade halt to poweroff/reboot). */
 void power_request(enum power_action action);

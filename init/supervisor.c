@@ -1,19 +1,391 @@
-/* Placeholder until the supervisor lands: no services. */
+/* The supervisor: owns the array of bundles from the spec directory and
+ * drives the phases (onboot in order → services by dependency → boot
+ * complete; at shutdown: onshutdown in order → services stopped in reverse
+ * dependency order). Per-service work is the state machine in service.c;
+ * this file only decides *when* to send each service an event. */
 #include "supervisor.h"
+#include "config.h"
+#include "control.h"
+#include "log.h"
+#include "order.h"
 #include "power.h"
+#include "service.h"
+#include "supervisor_ctl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum phase { PH_IDLE, PH_ONBOOT, PH_SERVICES, PH_SHUTDOWN_JOBS, PH_STOPPING, PH_DONE };
+
+static struct {
+	const struct init_config *cfg;
+	struct service *svc;
+	size_t n;
+	enum phase phase;
+	size_t job;          /* onboot/onshutdown job running or next */
+	int64_t job_deadline; /* onshutdown job stopped after its stop-timeout */
+	bool boot_complete;
+	bool required_failed;
+	bool dirty, settling;
+} sup;
+
+/* vsnprintf: messages are cut at the buffer; gcc's truncation analysis is noise here. */
+static int set_msg(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int set_msg(char *why, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, size, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+const struct init_config *supervisor_config(void)
+{
+	return sup.cfg;
+}
+
+bool supervisor_shutting_down(void)
+{
+	return sup.phase >= PH_SHUTDOWN_JOBS;
+}
+
+size_t supervisor_count(void)
+{
+	return sup.n;
+}
+
+struct service *supervisor_at(size_t i)
+{
+	return i < sup.n ? &sup.svc[i] : NULL;
+}
+
+struct service *supervisor_find(const char *name)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		if (!strcmp(sup.svc[i].name, name))
+			return &sup.svc[i];
+	return NULL;
+}
+
+bool supervisor_deps_ready(const struct service *s)
+{
+	for (unsigned k = 0; k < s->conf.n_after; k++)
+		if (s->deps[k] < 0 || sup.svc[s->deps[k]].state != ST_READY)
+			return false;
+	return true;
+}
+
+/* A waiting service whose dependency cannot come up by itself. */
+static bool waits_in_vain(const struct service *s)
+{
+	for (unsigned k = 0; k < s->conf.n_after; k++) {
+		enum svc_state d = sup.svc[s->deps[k]].state;
+		if (d == ST_FAILED || d == ST_DOWN || d == ST_WAITING)
+			return true;
+	}
+	return false;
+}
+
+/* Runs the next one-shot job of kind, in array (lexical) order; true when
+ * all ran. An onshutdown job gets its stop-timeout to finish. */
+static bool run_jobs(enum svc_kind kind)
+{
+	for (; sup.job < sup.n; sup.job++) {
+		struct service *s = &sup.svc[sup.job];
+
+		if (s->kind != kind)
+			continue;
+		if (s->state == ST_DOWN) {
+			sup.job_deadline = kind == KIND_ONSHUTDOWN ? now_ms() + s->conf.stop_timeout_ms : -1;
+			service_event(s, EV_UP);
+		}
+		if (s->state != ST_DONE && s->state != ST_FAILED)
+			return false;
+		if (s->state == ST_FAILED && kind == KIND_ONBOOT && s->conf.required) {
+			if (!sup.required_failed)
+				log_err("%s: required onboot bundle failed: not starting services; "
+					"powering off", s->name);
+			sup.required_failed = true;
+			power_request(POWER_POWEROFF);
+			return false;
+		}
+	}
+	sup.job_deadline = -1;
+	return true;
+}
+
+static void start_services(void)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		if (sup.svc[i].kind == KIND_SERVICE && !sup.svc[i].broken)
+			service_event(&sup.svc[i], EV_UP);
+}
+
+static void settle_services(void)
+{
+	bool settled = true;
+
+	for (size_t i = 0; i < sup.n; i++) {
+		struct service *s = &sup.svc[i];
+
+		if (s->kind != KIND_SERVICE)
+			continue;
+		if (s->state == ST_WAITING && supervisor_deps_ready(s))
+			service_event(s, EV_DEPS_READY);
+		if (!svc_is_settled(s) && !(s->state == ST_WAITING && waits_in_vain(s)))
+			settled = false;
+	}
+	if (settled && !sup.boot_complete) {
+		sup.boot_complete = true;
+		init_boot_complete();
+	}
+}
+
+/* Shutdown: a service is stopped once nothing that comes after it is up. */
+static bool stop_services(void)
+{
+	bool all_down = true;
+
+	for (size_t i = 0; i < sup.n; i++) {
+		struct service *s = &sup.svc[i];
+		bool dependents_up = false;
+
+		if (!svc_is_up(s) && s->state != ST_WAITING && s->state != ST_BACKOFF)
+			continue;
+		all_down = false;
+		for (size_t j = 0; j < sup.n && !dependents_up; j++)
+			for (unsigned k = 0; k < sup.svc[j].conf.n_after; k++)
+				if (sup.svc[j].deps[k] == (int)i && svc_is_up(&sup.svc[j]))
+					dependents_up = true;
+		if (!dependents_up && s->want_up)
+			service_event(s, EV_DOWN);
+	}
+	return all_down;
+}
+
+static void settle(void)
+{
+	switch (sup.phase) {
+	case PH_ONBOOT:
+		if (!run_jobs(KIND_ONBOOT))
+			return;
+		sup.phase = PH_SERVICES;
+		start_services();
+		settle_services();
+		return;
+	case PH_SERVICES:
+		settle_services();
+		return;
+	case PH_SHUTDOWN_JOBS:
+		if (!run_jobs(KIND_ONSHUTDOWN))
+			return;
+		sup.phase = PH_STOPPING;
+		/* fall through */
+	case PH_STOPPING:
+		if (stop_services())
+			sup.phase = PH_DONE;
+		return;
+	case PH_IDLE:
+	case PH_DONE:
+		return;
+	}
+}
+
+void supervisor_changed(struct service *s)
+{
+	(void)s;
+	sup.dirty = true;
+	if (sup.settling)
+		return; /* the outer call loops until nothing changes */
+	sup.settling = true;
+	while (sup.dirty) {
+		sup.dirty = false;
+		settle();
+	}
+	sup.settling = false;
+}
+
+static void resolve_order(void)
+{
+	struct order_node *nodes = calloc(sup.n ? sup.n : 1, sizeof(*nodes));
+
+	if (!nodes) {
+		log_err("out of memory ordering services");
+		return;
+	}
+	for (size_t i = 0; i < sup.n; i++) {
+		nodes[i].name = sup.svc[i].name;
+		nodes[i].conf = &sup.svc[i].conf;
+		/* onboot/onshutdown jobs are not valid after= targets. */
+		nodes[i].status = sup.svc[i].broken || sup.svc[i].kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
+	}
+	order_resolve(nodes, sup.n);
+	for (size_t i = 0; i < sup.n; i++) {
+		struct service *s = &sup.svc[i];
+
+		memcpy(s->deps, nodes[i].dep, sizeof(s->deps));
+		if (s->kind != KIND_SERVICE || s->broken || nodes[i].status == ORDER_OK)
+			continue;
+		s->broken = true;
+		s->state = ST_FAILED;
+		set_msg(s->error, sizeof(s->error), "%s", nodes[i].why);
+		log_err("%s: %s", s->name, s->error);
+	}
+	free(nodes);
+}
 
 void supervisor_start(const struct init_config *cfg)
 {
-	(void)cfg;
-	init_boot_complete();
+	int r;
+
+	sup.cfg = cfg;
+	sup.job_deadline = -1;
+	if ((r = svc_run_prepare()) < 0)
+		log_err("unable to create /run/keel: %s", strerror(-r));
+	if ((r = control_start()) < 0)
+		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
+	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
+		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
+	for (size_t i = 0; i < sup.n; i++)
+		if (!sup.svc[i].broken && (r = svc_log_open(&sup.svc[i], cfg->logdir)) < 0) {
+			set_msg(sup.svc[i].error, sizeof(sup.svc[i].error), "unable to set up its log pipe: %s",
+			       strerror(-r));
+			sup.svc[i].broken = true;
+			sup.svc[i].state = ST_FAILED;
+		}
+	resolve_order();
+	log_info("supervisor: %zu bundles in %s", sup.n, cfg->specdir);
+	sup.phase = PH_ONBOOT;
+	supervisor_changed(NULL);
 }
+
+static void helper_exited(struct service *s, int wstatus)
+{
+	static const char *const verbs[] = { "?", "create", "start", "delete" };
+	bool ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
+
+	if (!ok) {
+		log_warn("%s: runc-shim %s failed (%s %d)", s->name, verbs[s->helper],
+			 WIFEXITED(wstatus) ? "status" : "signal",
+			 WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : WTERMSIG(wstatus));
+		svc_log_note(s, "runc-shim %s failed", verbs[s->helper]);
+	}
+	s->helper = HELPER_NONE;
+	s->helper_pid = 0;
+	service_event(s, ok ? EV_HELPER_OK : EV_HELPER_FAIL);
+}
+
+static void instance_exited(struct service *s, int wstatus)
+{
+	s->exited = true;
+	s->last_status = wstatus;
+	if (s->pidfd >= 0)
+		close(s->pidfd);
+	s->pidfd = -1;
+	if (WIFEXITED(wstatus))
+		svc_log_note(s, "exited with status %d", WEXITSTATUS(wstatus));
+	else
+		svc_log_note(s, "killed by signal %d", WTERMSIG(wstatus));
+	service_event(s, EV_EXIT);
+}
+
 bool supervisor_child_exited(pid_t pid, int wstatus)
 {
-	(void)pid;
-	(void)wstatus;
+	for (size_t i = 0; i < sup.n; i++) {
+		struct service *s = &sup.svc[i];
+
+		if (s->helper_pid == pid) {
+			helper_exited(s, wstatus);
+			return true;
+		}
+		if (s->pid == pid && !s->exited) {
+			instance_exited(s, wstatus);
+			return true;
+		}
+	}
+	/* Perhaps a container init whose pid file is not read yet. */
+	svc_note_orphan_exit(pid, wstatus);
 	return false;
 }
-int64_t supervisor_deadline(void) { return -1; }
-void supervisor_tick(int64_t now) { (void)now; }
-void supervisor_shutdown_begin(void) {}
-bool supervisor_shutdown_done(void) { return true; }
+
+static int64_t earlier(int64_t a, int64_t b)
+{
+	return a < 0 ? b : b < 0 ? a : a < b ? a : b;
+}
+
+int64_t supervisor_deadline(void)
+{
+	int64_t d = earlier(control_deadline(), sup.job_deadline);
+
+	for (size_t i = 0; i < sup.n; i++)
+		d = earlier(d, sup.svc[i].deadline);
+	return d;
+}
+
+void supervisor_tick(int64_t now)
+{
+	control_tick(now);
+	if (sup.job_deadline >= 0 && sup.job_deadline <= now && sup.job < sup.n) {
+		sup.job_deadline = -1;
+		log_warn("%s: onshutdown job still running after its stop-timeout: stopping it",
+			 sup.svc[sup.job].name);
+		service_event(&sup.svc[sup.job], EV_DOWN);
+	}
+	for (size_t i = 0; i < sup.n; i++) {
+		struct service *s = &sup.svc[i];
+
+		if (s->deadline >= 0 && s->deadline <= now) {
+			s->deadline = -1; /* the action sets a new one if it needs one */
+			service_event(s, EV_TIMEOUT);
+		}
+	}
+}
+
+void supervisor_shutdown_begin(void)
+{
+	if (supervisor_shutting_down())
+		return;
+	log_info("supervisor: shutdown: onshutdown jobs, then services in reverse order");
+	sup.phase = PH_SHUTDOWN_JOBS;
+	sup.job = 0;
+	supervisor_changed(NULL);
+}
+
+bool supervisor_shutdown_done(void)
+{
+	return sup.phase == PH_DONE || sup.phase == PH_IDLE;
+}
+
+/* keelctl start/stop/restart; 0 or a one-line reason in why. */
+int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
+{
+	if (supervisor_shutting_down())
+		return set_msg(why, size, "shutting down");
+	if (s->kind != KIND_SERVICE)
+		return set_msg(why, size, "%s is a one-shot job, not a service", s->name);
+	if (s->broken)
+		return set_msg(why, size, "%s cannot start: %s", s->name, s->error);
+	switch (op) {
+	case CTL_START:
+		service_event(s, EV_UP);
+		break;
+	case CTL_STOP:
+		service_event(s, EV_DOWN);
+		break;
+	case CTL_RESTART:
+		if (svc_is_up(s)) {
+			s->restart_now = true;
+			service_event(s, EV_DOWN);
+		} else {
+			service_event(s, EV_UP);
+		}
+		break;
+	}
+	return 0;
+}

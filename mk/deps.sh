@@ -12,7 +12,7 @@ KHDR=$BUILD/khdr
 
 PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
 busybox-static e2fsprogs make gcc curl runc crun bubblewrap containerd
-valgrind clang libclang-rt-14-dev hyperfine python3 iproute2"
+valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev"
 
 say() { printf 'deps: %s\n' "$*"; }
 
@@ -74,7 +74,7 @@ build_libseccomp() {
 	[ -f "$SYSROOT/lib/libseccomp.a" ] && return 0
 	dir=$(fetch_source libseccomp)
 	say "building libseccomp"
-	(cd "$dir" && ./configure -q CC=musl-gcc CFLAGS="-Os -isystem $KHDR" \
+	(cd "$dir" && ./configure -q CC=musl-gcc CFLAGS="-Os -ffunction-sections -fdata-sections -isystem $KHDR" \
 		--prefix="$SYSROOT" --enable-static --disable-shared >/dev/null &&
 		make -s -j2 >/dev/null && make -s install >/dev/null)
 }

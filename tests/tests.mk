@@ -11,11 +11,11 @@ FUZZERS    := $(patsubst tests/fuzz/%.c,$(BUILD)/test/fuzz/%,$(wildcard tests/fu
 .SECONDEXPANSION:
 $(BUILD)/test/unit/%: tests/unit/%.c $(LIB_SRC) $$(UNIT_SRC_$$*) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $(filter %.c,$^) -o $@ $(UNIT_LIBS_$*)
+	$(call quiet,CC,$@)$(HOST_CC) $(HOST_CFLAGS) -Itests/unit $(filter %.c,$^) -o $@ $(UNIT_LIBS_$*)
 
 $(BUILD)/test/fuzz/%: tests/fuzz/%.c $(LIB_SRC) $$(FUZZ_SRC_$$*) $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -fsanitize=fuzzer $(filter %.c,$^) -o $@ $(FUZZ_LIBS_$*)
+	$(call quiet,CC,$@)$(HOST_CC) $(HOST_CFLAGS) -Itests/unit -fsanitize=fuzzer $(filter %.c,$^) -o $@ $(FUZZ_LIBS_$*)
 
 .PHONY: unit-bins fuzz-bins
 unit-bins: $(UNIT_TESTS)

@@ -1,0 +1,40 @@
+/* PID 1's control socket (/run/keel/control.sock) for keelctl: root only
+ * (SO_PEERCRED), non-blocking, at most CONTROL_CLIENTS clients, each with a
+ * size limit and deadlines for its request and its reply. Line protocol:
+ * the client sends one line "VERB [ARGS...]\n"; the server answers "OK\n" and
+ * the body, or "ERR message\n", then closes (logs -f keeps streaming). */
+#ifndef KEEL_INIT_CONTROL_H
+#define KEEL_INIT_CONTROL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CONTROL_SOCK "/run/keel/control.sock"
+#define CONTROL_REQUEST_MAX 512
+
+struct service;
+
+/* A growing reply, capped so a huge status cannot eat PID 1's memory. */
+struct ctl_reply {
+	char *buf;
+	size_t len, cap;
+	bool error;                /* reply is "ERR ..." */
+	struct service *follow;    /* logs: stream this service's ring buffer */
+	uint64_t follow_pos;
+	bool follow_forever;       /* logs -f: keep waiting at the head */
+};
+
+void reply_printf(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void reply_error(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void reply_json_string(struct ctl_reply *r, const char *s);
+
+/* ctl_cmds.c: runs one request (argv from the request line). */
+void ctl_dispatch(int argc, char **argv, struct ctl_reply *r);
+
+int control_start(void);
+void control_log_appended(struct service *s);
+int64_t control_deadline(void);
+void control_tick(int64_t now);
+
+#endif

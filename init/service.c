@@ -1,0 +1,288 @@
+/* The per-service state machine. Every transition is one cell of
+ * actions[state][event]; an empty cell means the event is ignored in that
+ * state. Actions call out to svc_run.c and never block; every wait is a
+ * deadline that comes back as EV_TIMEOUT. The supervisor never dies on a
+ * per-service problem: it logs, counts the crash and retries later. */
+#include "service.h"
+#include "backoff.h"
+#include "log.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
+#define KILL_RETRY_MS 5000      /* after cgroup.kill, kill again if still alive */
+
+static const char *const state_names[N_STATES] = {
+	[ST_DOWN] = "down",         [ST_WAITING] = "waiting",   [ST_CREATING] = "creating",
+	[ST_STARTING] = "starting", [ST_RUNNING] = "running",   [ST_READY] = "ready",
+	[ST_STOPPING] = "stopping", [ST_CLEANUP] = "cleanup",   [ST_BACKOFF] = "backoff",
+	[ST_DONE] = "done",         [ST_FAILED] = "failed",
+};
+
+const char *svc_state_name(enum svc_state st)
+{
+	return state_names[st];
+}
+
+bool svc_is_up(const struct service *s)
+{
+	return s->state >= ST_CREATING && s->state <= ST_CLEANUP;
+}
+
+bool svc_is_settled(const struct service *s)
+{
+	return s->state == ST_READY || s->state == ST_DONE || s->state == ST_FAILED ||
+	       s->state == ST_DOWN;
+}
+
+static void set_state(struct service *s, enum svc_state st, int64_t timeout_ms)
+{
+	int64_t now = now_ms();
+
+	s->state = st;
+	s->since = now;
+	s->deadline = timeout_ms < 0 ? -1 : now + timeout_ms;
+	log_debug("%s: %s", s->name, state_names[st]);
+	supervisor_changed(s);
+}
+
+static bool exited_ok(const struct service *s)
+{
+	return s->exited && WIFEXITED(s->last_status) && WEXITSTATUS(s->last_status) == 0;
+}
+
+static void begin_create(struct service *s);
+static void act_up(struct service *s);
+
+static void fail(struct service *s, const char *why)
+{
+	snprintf(s->error, sizeof(s->error), "%s", why);
+	s->want_up = false;
+	svc_log_note(s, "failed: %s", why);
+	log_err("%s: failed: %s", s->name, why);
+	set_state(s, ST_FAILED, -1);
+}
+
+/* Policy after an instance is gone and deleted: stop, restart, back off or fail. */
+static void restart_or_settle(struct service *s)
+{
+	uint64_t ran = s->started_at ? (uint64_t)(now_ms() - s->started_at) : 0;
+	int64_t delay;
+	char why[96];
+
+	if (s->conf.restart == RESTART_NEVER ||
+	    (s->conf.restart == RESTART_ON_FAILURE && exited_ok(s))) {
+		s->want_up = false;
+		set_state(s, ST_DOWN, -1);
+		return;
+	}
+	delay = backoff_on_exit(&s->conf, &s->crashes, ran);
+	if (delay < 0) {
+		snprintf(why, sizeof(why), "crash loop: %u exits in a row", s->crashes);
+		fail(s, why);
+		return;
+	}
+	s->restarts++;
+	svc_log_note(s, "restarting in %lld ms", (long long)delay);
+	set_state(s, ST_BACKOFF, delay);
+}
+
+static void after_instance(struct service *s)
+{
+	s->pid = 0;
+	s->started_at = s->exited ? s->started_at : 0;
+	if (s->kind != KIND_SERVICE) {
+		if (exited_ok(s))
+			set_state(s, ST_DONE, -1);
+		else
+			fail(s, s->exited ? "exited unsuccessfully" : "could not be started");
+		return;
+	}
+	if (s->restart_now && !supervisor_shutting_down()) {
+		s->restart_now = false;
+		act_up(s);
+	} else if (!s->want_up || supervisor_shutting_down()) {
+		s->want_up = false;
+		set_state(s, ST_DOWN, -1);
+	} else {
+		restart_or_settle(s);
+	}
+}
+
+static void begin_cleanup(struct service *s)
+{
+	svc_notify_close(s);
+	/* Whatever the instance forked (setsid, double fork) goes with it. */
+	if (!s->exited || s->cgroup[0])
+		svc_kill_all(s);
+	if (svc_run_delete(s) < 0) {
+		after_instance(s);
+		return;
+	}
+	set_state(s, ST_CLEANUP, HELPER_TIMEOUT_MS);
+}
+
+static void begin_create(struct service *s)
+{
+	s->exited = false;
+	s->ready_seen = false;
+	s->pid = 0;
+	s->started_at = 0;
+	s->cgroup[0] = '\0';
+	if (svc_run_create(s) < 0) {
+		after_instance(s);
+		return;
+	}
+	set_state(s, ST_CREATING, HELPER_TIMEOUT_MS);
+}
+
+static void begin_stop(struct service *s)
+{
+	if (s->conf.stop_timeout_ms == 0) {
+		svc_kill_all(s);
+		set_state(s, ST_STOPPING, KILL_RETRY_MS);
+		return;
+	}
+	svc_signal(s, s->conf.stop_signal);
+	set_state(s, ST_STOPPING, s->conf.stop_timeout_ms);
+}
+
+static void act_up(struct service *s)
+{
+	if (s->state == ST_FAILED) {
+		s->crashes = 0;
+		s->error[0] = '\0';
+	}
+	s->want_up = true;
+	if (s->kind == KIND_SERVICE && !supervisor_deps_ready(s))
+		set_state(s, ST_WAITING, -1);
+	else
+		begin_create(s);
+}
+
+static void act_want_up(struct service *s)
+{
+	s->want_up = true;
+}
+
+static void act_down_idle(struct service *s)
+{
+	s->want_up = false;
+	set_state(s, ST_DOWN, -1);
+}
+
+/* A helper is running: its completion looks at want_up. */
+static void act_down_later(struct service *s)
+{
+	s->want_up = false;
+}
+
+static void act_down_now(struct service *s)
+{
+	s->want_up = false;
+	begin_stop(s);
+}
+
+static void act_created(struct service *s)
+{
+	if (svc_read_pid(s) < 0 || svc_run_start(s) < 0) {
+		begin_cleanup(s);
+		return;
+	}
+	set_state(s, ST_STARTING, HELPER_TIMEOUT_MS);
+}
+
+static void act_started(struct service *s)
+{
+	s->started_at = now_ms();
+	if (s->exited) {
+		begin_cleanup(s);
+	} else if (!s->want_up) {
+		begin_stop(s);
+	} else if (s->conf.notify_fd < 0 || s->ready_seen) {
+		set_state(s, ST_READY, -1);
+	} else {
+		set_state(s, ST_RUNNING, s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1);
+	}
+}
+
+/* runc-shim start failed: the container init may sit created; kill it. */
+static void act_start_failed(struct service *s)
+{
+	if (s->exited) {
+		begin_cleanup(s);
+		return;
+	}
+	svc_kill_all(s);
+	set_state(s, ST_STOPPING, KILL_RETRY_MS);
+}
+
+static void act_ready(struct service *s)
+{
+	svc_log_note(s, "ready");
+	set_state(s, ST_READY, -1);
+}
+
+/* The service was quicker than runc-shim start's own exit. */
+static void act_early_ready(struct service *s)
+{
+	s->ready_seen = true;
+}
+
+static void act_not_ready(struct service *s)
+{
+	svc_log_note(s, "not ready after %u ms: stopping", s->conf.start_timeout_ms);
+	log_warn("%s: not ready after %u ms", s->name, s->conf.start_timeout_ms);
+	begin_stop(s); /* want_up stays: the stop counts as a crash */
+}
+
+static void act_stop_timeout(struct service *s)
+{
+	svc_log_note(s, "still running after stop: killing its cgroup");
+	svc_kill_all(s);
+	s->deadline = now_ms() + KILL_RETRY_MS;
+}
+
+static void act_helper_timeout(struct service *s)
+{
+	log_warn("%s: runc-shim call hung; killing pid %d", s->name, (int)s->helper_pid);
+	if (s->helper_pid > 0)
+		(void)kill(s->helper_pid, SIGKILL); /* its exit comes back as HELPER_FAIL */
+	s->deadline = now_ms() + HELPER_TIMEOUT_MS;
+}
+
+static void act_nothing(struct service *s)
+{
+	(void)s; /* the exit was recorded in s->exited; the helper result decides */
+}
+
+typedef void (*svc_action)(struct service *s);
+
+/* clang-format off */
+static const svc_action actions[N_STATES][N_EVENTS] = {
+	/*               UP            DOWN            DEPS_READY    HELPER_OK        HELPER_FAIL       READY      EXIT           TIMEOUT */
+	[ST_DOWN]     = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
+	[ST_WAITING]  = { NULL,        act_down_idle,  begin_create, NULL,            NULL,             NULL,      NULL,          NULL },
+	[ST_CREATING] = { act_want_up, act_down_later, NULL,         act_created,     begin_cleanup,    NULL,      act_nothing,   act_helper_timeout },
+	[ST_STARTING] = { act_want_up, act_down_later, NULL,         act_started,     act_start_failed, act_early_ready, act_nothing,   act_helper_timeout },
+	[ST_RUNNING]  = { act_want_up, act_down_now,   NULL,         NULL,            NULL,             act_ready, begin_cleanup, act_not_ready },
+	[ST_READY]    = { act_want_up, act_down_now,   NULL,         NULL,            NULL,             NULL,      begin_cleanup, NULL },
+	[ST_STOPPING] = { act_want_up, act_down_later, NULL,         NULL,            NULL,             NULL,      begin_cleanup, act_stop_timeout },
+	[ST_CLEANUP]  = { act_want_up, act_down_later, NULL,         after_instance,  after_instance,   NULL,      act_nothing,   act_helper_timeout },
+	[ST_BACKOFF]  = { begin_create, act_down_idle, NULL,         NULL,            NULL,             NULL,      NULL,          begin_create },
+	[ST_DONE]     = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
+	[ST_FAILED]   = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
+};
+/* clang-format on */
+
+void service_event(struct service *s, enum svc_event ev)
+{
+	svc_action a = actions[s->state][ev];
+
+	if (a)
+		a(s);
+}

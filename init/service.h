@@ -1,0 +1,119 @@
+/* One supervised bundle (onboot job, service or onshutdown job) and its state
+ * machine, s6 style: service_event() looks up actions[state][event] in one
+ * table (service.c). The parts that touch the outside world live in
+ * svc_run.c (runc-shim calls, signals, cgroup) and svc_log.c (pipes). */
+#ifndef KEEL_INIT_SERVICE_H
+#define KEEL_INIT_SERVICE_H
+
+#include "logbuf.h"
+#include "loop.h"
+#include "service_conf.h"
+
+struct init_config;
+
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+enum svc_kind { KIND_ONBOOT, KIND_SERVICE, KIND_ONSHUTDOWN };
+
+enum svc_state {
+	ST_DOWN,     /* not running and not wanted (or never started) */
+	ST_WAITING,  /* wanted; some after= dependency is not ready yet */
+	ST_CREATING, /* runc-shim create running */
+	ST_STARTING, /* runc-shim start running; container pid known */
+	ST_RUNNING,  /* started, waiting for its readiness notification */
+	ST_READY,    /* started and ready */
+	ST_STOPPING, /* stop signal sent; stop-timeout pending, then kill */
+	ST_CLEANUP,  /* instance gone; runc-shim delete running */
+	ST_BACKOFF,  /* waiting for the restart delay */
+	ST_DONE,     /* one-shot job exited 0 */
+	ST_FAILED,   /* broken bundle, crash loop, or one-shot job failed */
+	N_STATES
+};
+
+enum svc_event {
+	EV_UP,         /* wanted up: boot, keelctl start/restart */
+	EV_DOWN,       /* wanted down: keelctl stop, shutdown */
+	EV_DEPS_READY, /* every after= service is ready */
+	EV_HELPER_OK,  /* the runc-shim call exited 0 */
+	EV_HELPER_FAIL,
+	EV_READY,      /* a newline on the notify fd */
+	EV_EXIT,       /* the container's init exited */
+	EV_TIMEOUT,    /* s->deadline passed */
+	N_EVENTS
+};
+
+enum svc_helper { HELPER_NONE, HELPER_CREATE, HELPER_START, HELPER_DELETE };
+
+struct service {
+	char name[SERVICE_NAME_MAX];
+	char dir[PATH_MAX];
+	enum svc_kind kind;
+	struct service_conf conf;
+	char error[256];          /* why it is failed (config, order, crash loop) */
+	bool broken;              /* bundle, service.conf or after= error: never starts */
+	int deps[SERVICE_AFTER_MAX];
+
+	enum svc_state state;
+	bool want_up;
+	bool restart_now;         /* keelctl restart: skip backoff once */
+	enum svc_helper helper;
+	pid_t helper_pid;
+	pid_t pid;                /* the container's init, 0 when none */
+	int pidfd;
+	bool exited;              /* pid exited (status in last_status) */
+	bool ready_seen;          /* notified before runc-shim start returned */
+	int last_status;          /* wait status of the last instance; -1 none */
+	char cgroup[256];         /* v2 path of the instance, "" when unknown */
+	int64_t deadline;         /* monotonic ms, -1 none */
+	int64_t since;            /* when the current state began */
+	int64_t started_at;       /* when the instance started */
+	uint32_t crashes;         /* in a row, for backoff */
+	uint32_t restarts;        /* automatic restarts since boot */
+
+	struct logbuf log;
+	int log_rd, log_wr;       /* the persistent stdout/stderr pipe */
+	struct loop_watch log_watch;
+	char echo_line[256];      /* partial line waiting for the console */
+	size_t echo_len;
+	int log_file;             /* logdir/NAME.log, -1 none */
+	int notify_rd;            /* readiness pipe of this instance, -1 none */
+	struct loop_watch notify_watch;
+};
+
+void service_event(struct service *s, enum svc_event ev);
+const char *svc_state_name(enum svc_state st);
+bool svc_is_up(const struct service *s);     /* an instance exists or is being made */
+bool svc_is_settled(const struct service *s); /* ready, done, failed or down */
+
+/* supervisor.c: the registry, seen by the state machine. */
+bool supervisor_deps_ready(const struct service *s);
+void supervisor_changed(struct service *s); /* a state changed: re-evaluate */
+bool supervisor_shutting_down(void);
+const struct init_config *supervisor_config(void);
+
+/* specdir.c: scans SPECDIR/{onboot,services,onshutdown}; a bad bundle is
+ * returned broken with its error. 0 or -errno (only for a fatal failure). */
+int specdir_scan(const char *specdir, struct service **out, size_t *n);
+
+/* svc_run.c: the outside world. Each returns 0 or -errno and logs. */
+int svc_run_create(struct service *s);
+int svc_run_start(struct service *s);
+int svc_run_delete(struct service *s);
+int svc_read_pid(struct service *s);
+void svc_signal(struct service *s, int sig);
+void svc_kill_all(struct service *s);      /* cgroup.kill, or SIGKILL the pid */
+bool svc_take_orphan_exit(pid_t pid, int *wstatus);
+int svc_run_prepare(void);
+void svc_note_orphan_exit(pid_t pid, int wstatus);
+
+/* svc_log.c: pipes. */
+int svc_log_open(struct service *s, const char *logdir);
+void svc_log_close(struct service *s);
+int svc_notify_open(struct service *s, int *write_end);
+void svc_notify_close(struct service *s);
+void svc_log_note(struct service *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,187 @@
+/* Shutdown phases as a table: each has an entry action, a "done" test polled
+ * from the loop, and a cap after which the next phase starts anyway. The
+ * grace periods are polled (reaping wakes the loop), never slept through.
+ * PID 1 itself never calls reboot(2): the kernel would panic if the syscall
+ * made init exit, so a child does it (busybox init does the same). In a PID
+ * namespace that same call ends the namespace; its parent sees the init
+ * killed by SIGHUP (reboot) or SIGINT (poweroff/halt), see reboot(2). */
+#include "shutdown.h"
+#include "config.h"
+#include "log.h"
+#include "loop.h"
+#include "reap.h"
+#include "supervisor.h"
+#include "mounts.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SHUTDOWN_POLL_MS 100
+
+struct phase {
+	const char *what;
+	void (*enter)(void);
+	bool (*done)(void);
+	int64_t cap_ms;
+};
+
+static const struct init_config *sd_cfg;
+static enum power_action sd_action = POWER_NONE;
+static size_t sd_phase;
+static int64_t sd_phase_end = -1;
+static pid_t sd_reboot_pid = -1;
+
+static bool may_signal_all(void)
+{
+	/* kill(-1) from anything but a PID 1 would hit the whole host. */
+	return sd_cfg->pid1;
+}
+
+static void enter_services(void)
+{
+	supervisor_shutdown_begin();
+}
+
+static void signal_all(int sig)
+{
+	if (!may_signal_all()) {
+		log_debug("not PID 1: not sending %s to all processes", sig == SIGKILL ? "KILL" :
+			  "TERM");
+		return;
+	}
+	/* kill(-1) reaches every process but PID 1 (in this PID namespace). */
+	if (kill(-1, sig) < 0 && errno != ESRCH)
+		log_warn("unable to signal all processes: %m");
+	if (sig == SIGTERM)
+		(void)kill(-1, SIGCONT); /* stopped processes must see the TERM */
+}
+
+static void enter_term(void)
+{
+	signal_all(SIGTERM);
+}
+
+static void enter_kill(void)
+{
+	signal_all(SIGKILL);
+}
+
+/* Every user process descends from PID 1 and orphans are reparented to it,
+ * so "no children" means "no processes" (kernel threads are not ours).
+ * kill(-1, 0) would count kernel threads on a machine. */
+static bool no_processes_left(void)
+{
+	siginfo_t si;
+
+	reap_children();
+	if (!may_signal_all())
+		return true;
+	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
+}
+
+static const struct phase phases[] = {
+	{ "stopping services", enter_services, supervisor_shutdown_done, 60000 },
+	{ "sending TERM to all processes", enter_term, no_processes_left, 5000 },
+	{ "sending KILL to all processes", enter_kill, no_processes_left, 2000 },
+};
+#define NPHASES (sizeof(phases) / sizeof(phases[0]))
+
+static const int reboot_cmds[] = {
+	[POWER_NONE] = RB_AUTOBOOT, [POWER_REBOOT] = RB_AUTOBOOT,
+	[POWER_POWEROFF] = RB_POWER_OFF, [POWER_HALT] = RB_HALT_SYSTEM,
+};
+
+static void phase_enter(size_t i, int64_t now)
+{
+	sd_phase = i;
+	if (i >= NPHASES)
+		return;
+	log_info("shutdown: %s", phases[i].what);
+	phases[i].enter();
+	sd_phase_end = now + phases[i].cap_ms;
+}
+
+/* Nothing is left to run; only PID 1 and the kernel. */
+static void shutdown_final(void)
+{
+	bool machine = sd_cfg->pid1 && !sd_cfg->in_container;
+
+	sync();
+	if (machine)
+		mounts_unmount_all();
+	else
+		log_debug("not the machine's init: leaving mounts to the namespace's end");
+	sync();
+	log_info("shutdown: %s now", power_action_name(sd_action));
+	if (!sd_cfg->pid1) {
+		log_info("not PID 1: exiting instead of reboot(2)");
+		exit(0);
+	}
+	sd_reboot_pid = fork();
+	if (sd_reboot_pid == 0) {
+		(void)reboot(reboot_cmds[sd_action]);
+		_exit(errno);
+	}
+	if (sd_reboot_pid < 0)
+		log_err("unable to fork for reboot(2): %m");
+}
+
+void shutdown_begin(const struct init_config *cfg, enum power_action action)
+{
+	sd_cfg = cfg;
+	sd_action = action;
+	phase_enter(0, now_ms());
+}
+
+void shutdown_set_action(enum power_action action)
+{
+	sd_action = action;
+}
+
+int64_t shutdown_deadline(void)
+{
+	int64_t poll;
+
+	if (sd_action == POWER_NONE || sd_phase >= NPHASES)
+		return -1;
+	poll = now_ms() + SHUTDOWN_POLL_MS;
+	return poll < sd_phase_end ? poll : sd_phase_end;
+}
+
+void shutdown_step(int64_t now)
+{
+	while (sd_action != POWER_NONE && sd_phase < NPHASES) {
+		const struct phase *p = &phases[sd_phase];
+		bool done = p->done();
+
+		if (!done && now < sd_phase_end)
+			return;
+		if (!done)
+			log_warn("shutdown: %s: not done after %lld ms, going on", p->what,
+				 (long long)p->cap_ms);
+		phase_enter(sd_phase + 1, now);
+		if (sd_phase >= NPHASES)
+			shutdown_final();
+	}
+}
+
+bool shutdown_child_exited(pid_t pid, int wstatus)
+{
+	int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
+
+	if (pid != sd_reboot_pid)
+		return false;
+	sd_reboot_pid = -1;
+	/* Only a failed reboot(2) returns; a successful one never comes back. */
+	if (sd_cfg->in_container) {
+		log_info("reboot(2) not possible here (%s): exiting", strerror(code));
+		exit(0);
+	}
+	log_err("reboot(2) failed: %s; the system stays up", strerror(code));
+	return true;
+}

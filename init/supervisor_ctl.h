@@ -1,0 +1,17 @@
+/* What the control commands (ctl_cmds.c) may see and do of the supervisor. */
+#ifndef KEEL_INIT_SUPERVISOR_CTL_H
+#define KEEL_INIT_SUPERVISOR_CTL_H
+
+#include <stddef.h>
+
+struct service;
+
+enum ctl_op { CTL_START, CTL_STOP, CTL_RESTART };
+
+size_t supervisor_count(void);
+struct service *supervisor_at(size_t i);
+struct service *supervisor_find(const char *name);
+/* 0, or -1 with a one-line reason in why. */
+int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size);
+
+#endif

@@ -1,0 +1,146 @@
+/* Typed, path-naming reads from cJSON; see cfg_json.h. Numbers must be
+ * integral and in range: cJSON keeps them as doubles, so anything beyond
+ * 2^53 cannot be represented exactly and is rejected. */
+#include "cfg_json.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define JSON_EXACT_MAX 9007199254740992.0 /* 2^53 */
+
+const char *json_key_path(char buf[JPATH_MAX], const char *path, const char *key)
+{
+	snprintf(buf, JPATH_MAX, "%s%s%s", path, *path ? "." : "", key);
+	return buf;
+}
+
+const char *json_idx_path(char buf[JPATH_MAX], const char *path, size_t i)
+{
+	snprintf(buf, JPATH_MAX, "%s[%zu]", path, i);
+	return buf;
+}
+
+int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n,
+	      void *ctx, struct kerr *err)
+{
+	const cJSON *v;
+
+	if (!cJSON_IsObject(obj))
+		return kerr_set(err, 0, "%s: expected an object", *path ? path : "(top)");
+	cJSON_ArrayForEach(v, obj) {
+		char sub[JPATH_MAX];
+		size_t i;
+
+		json_key_path(sub, path, v->string);
+		for (i = 0; i < n; i++)
+			if (strcmp(fields[i].key, v->string) == 0)
+				break;
+		if (i == n)
+			return kerr_set(err, 0, "%s: unknown or unsupported field", sub);
+		if (fields[i].parse) {
+			int r = fields[i].parse(v, sub, ctx, err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int json_each(const cJSON *arr, const char *path,
+	      int (*each)(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err),
+	      void *ctx, struct kerr *err)
+{
+	const cJSON *el;
+	size_t i = 0;
+
+	if (!cJSON_IsArray(arr))
+		return kerr_set(err, 0, "%s: expected an array", path);
+	cJSON_ArrayForEach(el, arr) {
+		char sub[JPATH_MAX];
+		int r = each(el, json_idx_path(sub, path, i), i, ctx, err);
+		if (r < 0)
+			return r;
+		i++;
+	}
+	return 0;
+}
+
+int json_str(const cJSON *v, const char *path, const char **out, struct kerr *err)
+{
+	if (!cJSON_IsString(v))
+		return kerr_set(err, 0, "%s: expected a string", path);
+	if (strlen(v->valuestring) > 4096)
+		return kerr_set(err, 0, "%s: string too long", path);
+	*out = v->valuestring;
+	return 0;
+}
+
+int json_bool(const cJSON *v, const char *path, bool *out, struct kerr *err)
+{
+	if (!cJSON_IsBool(v))
+		return kerr_set(err, 0, "%s: expected true or false", path);
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+int json_i64(const cJSON *v, const char *path, int64_t min, int64_t max, int64_t *out,
+	     struct kerr *err)
+{
+	double d;
+
+	if (!cJSON_IsNumber(v))
+		return kerr_set(err, 0, "%s: expected a number", path);
+	d = v->valuedouble;
+	if (d != floor(d) || fabs(d) > JSON_EXACT_MAX)
+		return kerr_set(err, 0, "%s: expected an integer", path);
+	if (d < (double)min || d > (double)max)
+		return kerr_set(err, ERANGE, "%s: %.0f out of range", path, d);
+	*out = (int64_t)d;
+	return 0;
+}
+
+int json_u64(const cJSON *v, const char *path, uint64_t max, uint64_t *out, struct kerr *err)
+{
+	int64_t x;
+	int r = json_i64(v, path, 0, max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max, &x,
+			 err);
+
+	if (r == 0)
+		*out = (uint64_t)x;
+	return r;
+}
+
+int json_alloc_array(const cJSON *v, const char *path, size_t sz, void **out, size_t *n,
+		     struct kerr *err)
+{
+	int len;
+
+	if (!cJSON_IsArray(v))
+		return kerr_set(err, 0, "%s: expected an array", path);
+	len = cJSON_GetArraySize(v);
+	if (len > 4096)
+		return kerr_set(err, E2BIG, "%s: too many elements", path);
+	free(*out); /* a duplicated key replaces the earlier array */
+	*out = calloc((size_t)len + 1, sz);
+	if (!*out)
+		return kerr_set(err, ENOMEM, "%s", path);
+	*n = (size_t)len;
+	return 0;
+}
+
+static int str_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	const char **arr = ctx;
+	return json_str(el, path, &arr[i], err);
+}
+
+int json_str_array(const cJSON *v, const char *path, const char ***out, size_t *n,
+		   struct kerr *err)
+{
+	int r = json_alloc_array(v, path, sizeof(char *), (void **)out, n, err);
+
+	return r < 0 ? r : json_each(v, path, str_el, (void *)*out, err);
+}

@@ -1,0 +1,268 @@
+/* See cgroups.h. Limits are translated from the OCI (v1-shaped) fields to
+ * v2 files the way runc and crun do (shares → cpu.weight, swap is
+ * memory+swap). A requested limit whose controller is missing is an error,
+ * never a silent no-op. */
+#include "cgroups.h"
+#include "io.h"
+#include "log.h"
+#include "parse.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <stdint.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+
+static bool cgroup2_usable(void)
+{
+	struct statfs sf;
+	char ctl[256];
+
+	if (statfs(CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+		return false;
+	/* A cgroup2 root we cannot write to is as good as none. */
+	return access(CGROUP_ROOT "/cgroup.procs", W_OK) == 0 &&
+	       read_file(CGROUP_ROOT "/cgroup.controllers", ctl, sizeof(ctl)) >= 0;
+}
+
+static void warn_once(const char *state_root)
+{
+	char marker[PATH_MAX];
+	int fd;
+
+	snprintf(marker, sizeof(marker), "%s/.no-cgroup2-warned", state_root);
+	fd = open(marker, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return; /* already said (or the root is unwritable: stay quiet) */
+	close(fd);
+	log_warn("no writable cgroup v2 hierarchy at %s: running containers without "
+		 "resource limits", CGROUP_ROOT);
+}
+
+/* Enables every available controller keel limits in dir's subtree_control. */
+static void enable_in(const char *dir)
+{
+	static const char *const ctrls[] = { "cpu", "memory", "pids", "io", "cpuset" };
+	char file[PATH_MAX + 32], avail[512], op[16];
+
+	snprintf(file, sizeof(file), "%s/cgroup.controllers", dir);
+	if (read_file(file, avail, sizeof(avail)) < 0)
+		return;
+	snprintf(file, sizeof(file), "%s/cgroup.subtree_control", dir);
+	for (size_t i = 0; i < sizeof(ctrls) / sizeof(ctrls[0]); i++) {
+		if (!strstr(avail, ctrls[i]))
+			continue;
+		snprintf(op, sizeof(op), "+%s", ctrls[i]);
+		(void)write_file(file, op); /* a missing one shows when its limit is written */
+	}
+}
+
+/* mkdir -p of rel below the root, enabling controllers from the top down
+ * (a cgroup only gets the controllers its parent delegates). */
+static int make_path(const char *rel, struct kerr *err)
+{
+	char dir[PATH_MAX];
+	size_t len = strlen(rel), prev = 0;
+
+	for (size_t i = 1; i <= len; i++) {
+		if (rel[i] != '/' && rel[i] != '\0')
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%.*s", CGROUP_ROOT, (int)prev, rel);
+		enable_in(dir);
+		snprintf(dir, sizeof(dir), "%s/%.*s", CGROUP_ROOT, (int)i, rel);
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			return kerr_set(err, errno, "linux.cgroupsPath: unable to create %s", dir);
+		prev = i;
+	}
+	return 0;
+}
+
+struct limit_file {
+	const char *file, *field;
+	char value[64];
+};
+
+/* OCI cpu.shares [2, 262144] → cgroup v2 cpu.weight [1, 10000]. */
+static int64_t shares_to_weight(int64_t shares)
+{
+	return shares < 2 ? 1 : 1 + ((shares - 2) * 9999) / 262142;
+}
+
+static void fmt_max(char out[24], int64_t v)
+{
+	if (v < 0)
+		snprintf(out, 24, "max");
+	else
+		snprintf(out, 24, "%lld", (long long)v);
+}
+
+static size_t limit_files(const struct cfg_resources *r, struct limit_file *f)
+{
+	size_t n = 0;
+
+	if (r->mem_limit >= 0 || (r->mem_limit < 0 && r->mem_swap >= 0)) {
+		f[n] = (struct limit_file){ "memory.max", "memory.limit", "" };
+		fmt_max(f[n++].value, r->mem_limit);
+	}
+	if (r->mem_swap >= 0 && r->mem_limit >= 0) {
+		/* OCI swap is memory+swap; v2 counts swap alone. */
+		f[n] = (struct limit_file){ "memory.swap.max", "memory.swap", "" };
+		fmt_max(f[n++].value, r->mem_swap - r->mem_limit < 0 ? 0 : r->mem_swap - r->mem_limit);
+	}
+	if (r->mem_reservation >= 0) {
+		f[n] = (struct limit_file){ "memory.low", "memory.reservation", "" };
+		fmt_max(f[n++].value, r->mem_reservation);
+	}
+	if (r->pids_limit >= 0) {
+		f[n] = (struct limit_file){ "pids.max", "pids.limit", "" };
+		fmt_max(f[n++].value, r->pids_limit > 0 ? r->pids_limit : -1);
+	}
+	if (r->cpu_shares > 0) {
+		f[n] = (struct limit_file){ "cpu.weight", "cpu.shares", "" };
+		fmt_max(f[n++].value, shares_to_weight(r->cpu_shares));
+	}
+	if (r->cpu_quota != -1 || r->cpu_period > 0) {
+		f[n] = (struct limit_file){ "cpu.max", "cpu.quota", "" };
+		char q[24];
+		fmt_max(q, r->cpu_quota);
+		snprintf(f[n++].value, 64, "%s %lld", q,
+			 (long long)(r->cpu_period > 0 ? r->cpu_period : 100000));
+	}
+	if (r->io_weight > 0) {
+		f[n] = (struct limit_file){ "io.weight", "blockIO.weight", "" };
+		snprintf(f[n++].value, 64, "default %lld", (long long)r->io_weight);
+	}
+	return n;
+}
+
+static int write_limit(const char *dir, const char *file, const char *value, const char *field,
+		       struct kerr *err)
+{
+	char path[PATH_MAX];
+	int r;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if ((r = write_file(path, value)) < 0)
+		return kerr_set(err, -r, "linux.resources.%s: unable to write \"%s\" to %s", field,
+				value, path);
+	return 0;
+}
+
+static int apply_limits(const struct cfg_resources *res, const char *dir, struct kerr *err)
+{
+	struct limit_file f[8];
+	size_t n = limit_files(res, f);
+	int r;
+
+	for (size_t i = 0; i < n; i++)
+		if ((r = write_limit(dir, f[i].file, f[i].value, f[i].field, err)) < 0)
+			return r;
+	if (res->cpuset_cpus && *res->cpuset_cpus &&
+	    (r = write_limit(dir, "cpuset.cpus", res->cpuset_cpus, "cpu.cpus", err)) < 0)
+		return r;
+	if (res->cpuset_mems && *res->cpuset_mems &&
+	    (r = write_limit(dir, "cpuset.mems", res->cpuset_mems, "cpu.mems", err)) < 0)
+		return r;
+	for (size_t i = 0; i < res->n_unified; i++)
+		if ((r = write_limit(dir, res->unified[i].key, res->unified[i].value, "unified",
+				     err)) < 0)
+			return r;
+	return 0;
+}
+
+int cgroup_prepare(const struct config *c, const char *id, const char *state_root,
+		   struct cgroup *cg, struct kerr *err)
+{
+	char rel[PATH_MAX];
+	int r;
+
+	cg->path[0] = '\0';
+	if (!cgroup2_usable()) {
+		if (c->res.any)
+			return kerr_set(err, 0, "linux.resources: limits need a writable cgroup v2 "
+						"hierarchy at %s, and this host has none", CGROUP_ROOT);
+		warn_once(state_root);
+		return 0;
+	}
+	if (c->cgroups_path && strchr(c->cgroups_path, ':'))
+		return kerr_set(err, 0, "linux.cgroupsPath: systemd slice:prefix:name form is not supported");
+	snprintf(rel, sizeof(rel), "%s", c->cgroups_path ? c->cgroups_path : "keel/");
+	if (!c->cgroups_path)
+		snprintf(rel, sizeof(rel), "keel/%s", id);
+	const char *p = rel + strspn(rel, "/");
+	if (!*p)
+		return kerr_set(err, 0, "linux.cgroupsPath: must not be the root cgroup");
+	if ((r = make_path(p, err)) < 0)
+		return r;
+	snprintf(cg->path, sizeof(cg->path), "%s/%s", CGROUP_ROOT, p);
+	if ((r = apply_limits(&c->res, cg->path, err)) < 0) {
+		(void)rmdir(cg->path);
+		cg->path[0] = '\0';
+	}
+	return r;
+}
+
+int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err)
+{
+	char v[16];
+
+	if (!cg->path[0])
+		return 0;
+	snprintf(v, sizeof(v), "%d", (int)pid);
+	return write_limit(cg->path, "cgroup.procs", v, "cgroupsPath", err);
+}
+
+int cgroup_pids(const char *path, pid_t *pids, size_t max)
+{
+	char file[PATH_MAX];
+	autofree char *text = NULL;
+	size_t n = 0;
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	if (read_file_alloc(file, 1 << 22, &text) < 0)
+		return -errno;
+	for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n")) {
+		long pid;
+		if (parse_long(line, 1, INT32_MAX, &pid) == 0)
+			pids[n++] = (pid_t)pid;
+	}
+	return (int)n;
+}
+
+int cgroup_kill_all(const char *path, int sig)
+{
+	char file[PATH_MAX];
+	pid_t pids[4096];
+	int n;
+
+	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
+	if (sig == SIGKILL && write_file(file, "1") == 0)
+		return 0;
+	if ((n = cgroup_pids(path, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		(void)kill(pids[i], sig); /* a task may exit meanwhile */
+	return 0;
+}
+
+int cgroup_remove(const char *path, struct kerr *err)
+{
+	struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+	if (!path[0])
+		return 0;
+	for (int i = 0; i < 100; i++) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nanosleep(&ts, NULL); /* the last tasks are still exiting */
+	}
+	return kerr_set(err, errno, "unable to remove cgroup %s", path);
+}

@@ -1,0 +1,30 @@
+/* cgroup v2 only. The container's cgroup is linux.cgroupsPath, or
+ * "keel/<ID>" below the cgroup2 root when unset. */
+#ifndef SHIM_CGROUPS_H
+#define SHIM_CGROUPS_H
+
+#include "config.h"
+
+#include <limits.h>
+#include <sys/types.h>
+
+#define CGROUP_ROOT "/sys/fs/cgroup"
+
+struct cgroup {
+	char path[PATH_MAX]; /* absolute; "" when running without a cgroup */
+};
+
+/* Creates the cgroup and writes the limits. Without usable cgroup v2 it
+ * leaves cg->path empty and warns once (a marker under state_root) — or
+ * fails when the config asks for limits. */
+int cgroup_prepare(const struct config *c, const char *id, const char *state_root,
+		   struct cgroup *cg, struct kerr *err);
+int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err);
+/* Kills everything in it (cgroup.kill, else each pid in cgroup.procs). */
+int cgroup_kill_all(const char *path, int sig);
+/* rmdir, retried briefly while the last tasks exit; ENOENT is fine. */
+int cgroup_remove(const char *path, struct kerr *err);
+/* Reads cgroup.procs into pids (at most max); returns the count or -errno. */
+int cgroup_pids(const char *path, pid_t *pids, size_t max);
+
+#endif

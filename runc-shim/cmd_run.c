@@ -1,0 +1,68 @@
+/* `run`: create + start; without --detach, wait for the container, pass
+ * it our signals, delete it, and exit with its status (128+N for a signal,
+ * as runc). */
+#include "cgroups.h"
+#include "shim.h"
+#include "state.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static volatile sig_atomic_t run_child = -1;
+
+static void forward(int sig)
+{
+	if (run_child > 0)
+		kill((pid_t)run_child, sig);
+}
+
+static int wait_child(pid_t pid, struct kerr *err)
+{
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
+	struct sigaction sa = { .sa_handler = forward };
+	int status;
+
+	run_child = pid;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) < 0)
+			return kerr_set(err, errno, "sigaction");
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return kerr_set(err, errno, "waitpid");
+	return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+}
+
+static void cleanup(const struct shim_global *g, const char *id)
+{
+	struct kerr ignored;
+	struct state s;
+
+	if (state_read(g->root, id, &s, &ignored) == 0)
+		(void)cgroup_remove(s.cgroup, &ignored);
+	(void)state_dir_remove(g->root, id, &ignored);
+}
+
+int cmd_run(const struct shim_global *g, int argc, char **argv, struct kerr *err)
+{
+	struct create_opts o;
+	const char *id;
+	int pid, r;
+
+	if ((r = create_opts_parse(argc, argv, true, &o, &id, err)) < 0)
+		return r;
+	if ((r = container_create(g, id, &o, &pid, err)) < 0)
+		return r;
+	if ((r = container_start(g, id, err)) < 0 || o.detach) {
+		if (r < 0) {
+			kill(pid, SIGKILL);
+			(void)waitpid(pid, NULL, 0);
+			cleanup(g, id);
+		}
+		return r;
+	}
+	r = wait_child(pid, err);
+	cleanup(g, id);
+	return r;
+}

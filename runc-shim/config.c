@@ -1,0 +1,176 @@
+/* config.json → struct config: the top level, root, hostname and process.
+ * The linux section lives in config_linux.c, mounts in config_mounts.c and
+ * seccomp in config_seccomp.c. Fields keel does not implement are rejected
+ * with their JSON path, except the few listed as harmless (NULL handler). */
+#include "config.h"
+#include "config_parts.h"
+#include "io.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+#define CONFIG_MAX_BYTES (4u << 20)
+
+static int parse_oci_version(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	const char *s;
+	int r = json_str(v, path, &s, err);
+
+	if (r == 0 && strncmp(s, "1.", 2) != 0)
+		return kerr_set(err, 0, "%s: unsupported version \"%s\" (want 1.x)", path, s);
+	return r;
+}
+
+static int parse_root_path(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct config *c = ctx;
+	int r = json_str(v, path, &c->root_path, err);
+
+	if (r == 0 && !*c->root_path)
+		return kerr_set(err, 0, "%s: empty", path);
+	return r;
+}
+
+static int parse_root_ro(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_bool(v, path, &((struct config *)ctx)->root_readonly, err);
+}
+
+static int parse_root(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = { { "path", parse_root_path },
+					   { "readonly", parse_root_ro } };
+	return json_walk(v, path, f, 2, ctx, err);
+}
+
+static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct config *c = ctx;
+	int r = json_str(v, path, &c->hostname, err);
+
+	if (r == 0 && strlen(c->hostname) > 64)
+		return kerr_set(err, 0, "%s: longer than 64 bytes", path);
+	return r;
+}
+
+/* Keys whose value must be empty (or absent): keel has no LSM support, and a
+ * label that is silently dropped would weaken the sandbox. */
+int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	if (cJSON_IsNull(v) || (cJSON_IsString(v) && !*v->valuestring) ||
+	    ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0))
+		return 0;
+	return kerr_set(err, 0, "%s: not supported by runc-shim", path);
+}
+
+static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	const cJSON *h;
+
+	if (!cJSON_IsObject(v))
+		return kerr_set(err, 0, "%s: expected an object", path);
+	cJSON_ArrayForEach(h, v) {
+		char sub[JPATH_MAX];
+		int r = config_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int config_top(const cJSON *root, struct config *c, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "ociVersion", parse_oci_version },
+		{ "root", parse_root },
+		{ "hostname", parse_hostname },
+		{ "domainname", config_must_be_empty },
+		{ "process", config_parse_process },
+		{ "mounts", config_parse_mounts },
+		{ "linux", config_parse_linux },
+		{ "hooks", parse_hooks },
+		{ "annotations", NULL }, /* metadata for tools, no effect */
+	};
+	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
+
+	if (r < 0)
+		return r;
+	if (!c->root_path)
+		return kerr_set(err, 0, "root.path: missing");
+	if (!c->proc.n_args)
+		return kerr_set(err, 0, "process.args: missing or empty");
+	return config_check_linux(c, err);
+}
+
+int config_parse(const char *text, size_t len, struct config *c, struct kerr *err)
+{
+	cJSON *root;
+
+	memset(c, 0, sizeof(*c));
+	c->proc.umask = -1;
+	c->proc.cwd = "/";
+	config_resources_init(&c->res);
+	root = cJSON_ParseWithLength(text, len);
+	if (!root) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : len;
+		return kerr_set(err, 0, "invalid JSON near byte %zu", off);
+	}
+	c->json = root;
+	int r = config_top(root, c, err);
+	if (r < 0)
+		config_free(c);
+	return r;
+}
+
+int config_load(const char *bundle, struct config *c, struct kerr *err)
+{
+	char path[4096];
+	autofree char *text = NULL;
+	ssize_t n;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((size_t)snprintf(path, sizeof(path), "%s/config.json", bundle) >= sizeof(path))
+		return kerr_set(err, ENAMETOOLONG, "bundle path");
+	n = read_file_alloc(path, CONFIG_MAX_BYTES, &text);
+	if (n < 0)
+		return kerr_set(err, (int)-n, "unable to read %s", path);
+	r = config_parse(text, (size_t)n, c, err);
+	return r < 0 ? kerr_wrap(err, "config.json") : 0;
+}
+
+void config_free(struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_mounts; i++)
+		free(c->mounts[i].data);
+	for (i = 0; i < c->seccomp.n_rules; i++)
+		free(c->seccomp.rules[i].names);
+	free(c->seccomp.rules);
+	free(c->mounts);
+	free(c->proc.args);
+	free(c->proc.env);
+	free(c->proc.groups);
+	free(c->proc.rlimits);
+	free(c->masked);
+	free(c->readonly);
+	free(c->sysctl);
+	free(c->devices);
+	free(c->res.unified);
+	cJSON_Delete(c->json);
+	memset(c, 0, sizeof(*c));
+}
+
+const struct cfg_ns *config_ns(const struct config *c, int type)
+{
+	for (size_t i = 0; i < c->n_ns; i++)
+		if (c->ns[i].type == type)
+			return &c->ns[i];
+	return NULL;
+}

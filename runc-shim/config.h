@@ -1,0 +1,136 @@
+/* The typed form of an OCI config.json. config_load() fills it strictly:
+ * every key it does not know, and every value of the wrong type or range, is
+ * an error naming the JSON path. Strings point into the kept cJSON tree, so a
+ * struct config lives until config_free(). Everything else takes it const. */
+#ifndef SHIM_CONFIG_H
+#define SHIM_CONFIG_H
+
+#include "err.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define CFG_MAX_NS 8
+#define CFG_MAX_IDMAP 16
+#define CFG_MAX_ARGS 6
+
+struct cfg_mount {
+	const char *dest, *type, *source;
+	unsigned long flags;       /* MS_* set by the options */
+	unsigned long clear;       /* MS_* cleared by "rw", "suid", ... */
+	unsigned long propagation; /* MS_SHARED/MS_SLAVE/... (| MS_REC) */
+	char *data;                /* options the kernel parses (size=, mode=) */
+	bool bind, rec;
+};
+
+struct cfg_ns {
+	int type;         /* CLONE_NEW* */
+	const char *path; /* join this one instead of creating one */
+};
+
+struct cfg_idmap {
+	uint32_t container, host, size;
+};
+
+struct cfg_rlimit {
+	int resource;
+	uint64_t soft, hard;
+};
+
+struct cfg_kv {
+	const char *key, *value;
+};
+
+struct cfg_device {
+	const char *path;
+	char type; /* 'c', 'b', 'p' */
+	uint32_t major, minor, uid, gid;
+	mode_t mode;
+};
+
+struct cfg_sc_arg {
+	unsigned index;
+	uint64_t value, value2;
+	int op; /* enum scmp_compare */
+};
+
+struct cfg_sc_rule {
+	const char **names;
+	size_t n_names;
+	uint32_t action;
+	struct cfg_sc_arg args[CFG_MAX_ARGS];
+	unsigned n_args;
+};
+
+struct cfg_seccomp {
+	bool present;
+	uint32_t default_action;
+	uint32_t arches[16];
+	size_t n_arches;
+	struct cfg_sc_rule *rules;
+	size_t n_rules;
+	bool flag_log, flag_spec_allow, flag_tsync;
+};
+
+/* -1 means "not set" for every limit. */
+struct cfg_resources {
+	int64_t mem_limit, mem_swap, mem_reservation, pids_limit;
+	int64_t cpu_shares, cpu_quota, cpu_period, io_weight;
+	const char *cpuset_cpus, *cpuset_mems;
+	struct cfg_kv *unified; /* raw "file": "value" writes */
+	size_t n_unified;
+	bool any; /* at least one limit was asked for */
+};
+
+struct cfg_process {
+	const char **args, **env;
+	size_t n_args, n_env;
+	const char *cwd;
+	uint32_t uid, gid, *groups;
+	size_t n_groups;
+	int umask; /* -1: leave as is */
+	uint64_t caps[5]; /* bounding, effective, inheritable, permitted, ambient */
+	struct cfg_rlimit *rlimits;
+	size_t n_rlimits;
+	bool no_new_privs, terminal, has_oom_score;
+	int oom_score_adj;
+};
+
+enum { CAPSET_BND, CAPSET_EFF, CAPSET_INH, CAPSET_PRM, CAPSET_AMB, CAPSET_N };
+
+struct config {
+	void *json; /* cJSON tree that owns the strings */
+	const char *root_path; /* as written in config.json */
+	bool root_readonly;
+	const char *hostname;
+	struct cfg_process proc;
+	struct cfg_mount *mounts;
+	size_t n_mounts;
+	struct cfg_ns ns[CFG_MAX_NS];
+	size_t n_ns;
+	struct cfg_idmap uid_map[CFG_MAX_IDMAP], gid_map[CFG_MAX_IDMAP];
+	size_t n_uid_map, n_gid_map;
+	const char **masked, **readonly;
+	size_t n_masked, n_readonly;
+	unsigned long rootfs_propagation; /* 0: default MS_REC|MS_PRIVATE */
+	struct cfg_kv *sysctl;
+	size_t n_sysctl;
+	struct cfg_device *devices;
+	size_t n_devices;
+	struct cfg_seccomp seccomp;
+	struct cfg_resources res;
+	const char *cgroups_path;
+};
+
+/* Parses a config.json text; name is used in messages ("config.json"). */
+int config_parse(const char *text, size_t len, struct config *c, struct kerr *err);
+/* Reads and parses BUNDLE/config.json. */
+int config_load(const char *bundle, struct config *c, struct kerr *err);
+void config_free(struct config *c);
+
+/* The namespace entry of a CLONE_NEW* type, or NULL. */
+const struct cfg_ns *config_ns(const struct config *c, int type);
+
+#endif

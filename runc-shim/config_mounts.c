@@ -1,0 +1,146 @@
+/* config.json "mounts" and the mount option table shared with
+ * rootfsPropagation. Options the table does not know are passed to the
+ * filesystem as data ("size=64k", "mode=755"), as runc does; the kernel then
+ * rejects what the filesystem does not understand. */
+#include "config_parts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROPAGATION, OPT_BIND, OPT_RBIND };
+
+static const struct mount_opt {
+	const char *name;
+	enum opt_kind kind;
+	unsigned long flag;
+} mount_opts[] = {
+	{ "ro", OPT_SET, MS_RDONLY },		{ "rw", OPT_CLEAR, MS_RDONLY },
+	{ "nosuid", OPT_SET, MS_NOSUID },	{ "suid", OPT_CLEAR, MS_NOSUID },
+	{ "nodev", OPT_SET, MS_NODEV },		{ "dev", OPT_CLEAR, MS_NODEV },
+	{ "noexec", OPT_SET, MS_NOEXEC },	{ "exec", OPT_CLEAR, MS_NOEXEC },
+	{ "sync", OPT_SET, MS_SYNCHRONOUS },	{ "async", OPT_CLEAR, MS_SYNCHRONOUS },
+	{ "dirsync", OPT_SET, MS_DIRSYNC },	{ "remount", OPT_SET, MS_REMOUNT },
+	{ "noatime", OPT_SET, MS_NOATIME },	{ "atime", OPT_CLEAR, MS_NOATIME },
+	{ "nodiratime", OPT_SET, MS_NODIRATIME }, { "diratime", OPT_CLEAR, MS_NODIRATIME },
+	{ "relatime", OPT_SET, MS_RELATIME },	{ "norelatime", OPT_CLEAR, MS_RELATIME },
+	{ "strictatime", OPT_SET, MS_STRICTATIME }, { "nostrictatime", OPT_CLEAR, MS_STRICTATIME },
+	{ "mand", OPT_SET, MS_MANDLOCK },	{ "nomand", OPT_CLEAR, MS_MANDLOCK },
+	{ "bind", OPT_BIND, MS_BIND },		{ "rbind", OPT_RBIND, MS_BIND | MS_REC },
+	{ "private", OPT_PROPAGATION, MS_PRIVATE },
+	{ "rprivate", OPT_PROPAGATION, MS_PRIVATE | MS_REC },
+	{ "shared", OPT_PROPAGATION, MS_SHARED },
+	{ "rshared", OPT_PROPAGATION, MS_SHARED | MS_REC },
+	{ "slave", OPT_PROPAGATION, MS_SLAVE },
+	{ "rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC },
+	{ "unbindable", OPT_PROPAGATION, MS_UNBINDABLE },
+	{ "runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC },
+};
+
+int config_propagation(const char *name, unsigned long *out)
+{
+	for (size_t i = 0; i < sizeof(mount_opts) / sizeof(mount_opts[0]); i++)
+		if (mount_opts[i].kind == OPT_PROPAGATION && strcmp(mount_opts[i].name, name) == 0) {
+			*out = mount_opts[i].flag;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static int add_data(struct cfg_mount *m, const char *opt)
+{
+	size_t old = m->data ? strlen(m->data) : 0, add = strlen(opt);
+	char *d = realloc(m->data, old + add + 2);
+
+	if (!d)
+		return -ENOMEM;
+	if (old)
+		d[old++] = ',';
+	memcpy(d + old, opt, add + 1);
+	m->data = d;
+	return 0;
+}
+
+static int mount_opt(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	struct cfg_mount *m = ctx;
+	const char *o;
+	int r = json_str(el, path, &o, err);
+
+	if (r < 0)
+		return r;
+	for (size_t k = 0; k < sizeof(mount_opts) / sizeof(mount_opts[0]); k++) {
+		const struct mount_opt *mo = &mount_opts[k];
+		if (strcmp(mo->name, o) != 0)
+			continue;
+		switch (mo->kind) {
+		case OPT_SET: m->flags |= mo->flag; m->clear &= ~mo->flag; break;
+		case OPT_CLEAR: m->clear |= mo->flag; m->flags &= ~mo->flag; break;
+		case OPT_PROPAGATION: m->propagation = mo->flag; break;
+		case OPT_RBIND: m->rec = true; /* fall through */
+		case OPT_BIND: m->bind = true; break;
+		}
+		return 0;
+	}
+	if (!*o || strchr(o, ','))
+		return kerr_set(err, 0, "%s: bad option \"%s\"", path, o);
+	if (add_data(m, o) < 0)
+		return kerr_set(err, ENOMEM, "%s", path);
+	return 0;
+}
+
+static int mount_dest(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_mount *m = ctx;
+	int r = json_str(v, path, &m->dest, err);
+
+	if (r == 0 && m->dest[0] != '/')
+		return kerr_set(err, 0, "%s: must be an absolute path", path);
+	return r;
+}
+
+static int mount_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_str(v, path, &((struct cfg_mount *)ctx)->type, err);
+}
+
+static int mount_source(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_str(v, path, &((struct cfg_mount *)ctx)->source, err);
+}
+
+static int mount_options(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_each(v, path, mount_opt, ctx, err);
+}
+
+static int mount_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "destination", mount_dest }, { "type", mount_type },
+		{ "source", mount_source },    { "options", mount_options },
+	};
+	struct cfg_mount *m = &((struct cfg_mount *)ctx)[i];
+	int r = json_walk(el, path, f, sizeof(f) / sizeof(f[0]), m, err);
+
+	if (r < 0)
+		return r;
+	if (!m->dest)
+		return kerr_set(err, 0, "%s.destination: missing", path);
+	if (m->type && strcmp(m->type, "bind") == 0)
+		m->bind = true;
+	if (m->bind && !m->source)
+		return kerr_set(err, 0, "%s.source: missing for a bind mount", path);
+	if (!m->bind && !m->type)
+		return kerr_set(err, 0, "%s.type: missing", path);
+	return 0;
+}
+
+int config_parse_mounts(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct config *c = ctx;
+	int r = json_alloc_array(v, path, sizeof(*c->mounts), (void **)&c->mounts, &c->n_mounts,
+				 err);
+	return r < 0 ? r : json_each(v, path, mount_el, c->mounts, err);
+}

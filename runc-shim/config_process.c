@@ -1,0 +1,239 @@
+/* config.json "process": args, env, cwd, user, capabilities, rlimits,
+ * noNewPrivileges, oomScoreAdj, terminal. Capability names are resolved with
+ * libcap here, so a typo fails at create time with its JSON path. */
+#include "config_parts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+static int parse_args(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	return json_str_array(v, path, &p->args, &p->n_args, err);
+}
+
+static int parse_env(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	int r = json_str_array(v, path, &p->env, &p->n_env, err);
+
+	for (size_t i = 0; r == 0 && i < p->n_env; i++)
+		if (!strchr(p->env[i], '=') || p->env[i][0] == '=')
+			return kerr_set(err, 0, "%s[%zu]: expected NAME=VALUE", path, i);
+	return r;
+}
+
+static int parse_cwd(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	int r = json_str(v, path, &p->cwd, err);
+
+	if (r == 0 && p->cwd[0] != '/')
+		return kerr_set(err, 0, "%s: must be an absolute path", path);
+	return r;
+}
+
+static int parse_bool_field(const cJSON *v, const char *path, bool *out, struct kerr *err)
+{
+	return json_bool(v, path, out, err);
+}
+
+static int parse_terminal(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return parse_bool_field(v, path, &((struct cfg_process *)ctx)->terminal, err);
+}
+
+static int parse_nnp(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return parse_bool_field(v, path, &((struct cfg_process *)ctx)->no_new_privs, err);
+}
+
+static int parse_oom(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	int64_t x;
+	int r = json_i64(v, path, -1000, 1000, &x, err);
+
+	p->oom_score_adj = (int)x;
+	p->has_oom_score = r == 0;
+	return r;
+}
+
+static int parse_u32(const cJSON *v, const char *path, uint32_t *out, struct kerr *err)
+{
+	uint64_t x;
+	int r = json_u64(v, path, UINT32_MAX - 1, &x, err);
+
+	*out = (uint32_t)x;
+	return r;
+}
+
+static int parse_uid(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return parse_u32(v, path, &((struct cfg_process *)ctx)->uid, err);
+}
+
+static int parse_gid(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return parse_u32(v, path, &((struct cfg_process *)ctx)->gid, err);
+}
+
+static int parse_umask(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	uint64_t x;
+	int r = json_u64(v, path, 0777, &x, err);
+
+	((struct cfg_process *)ctx)->umask = (int)x;
+	return r;
+}
+
+static int group_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	return parse_u32(el, path, &((uint32_t *)ctx)[i], err);
+}
+
+static int parse_groups(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	int r = json_alloc_array(v, path, sizeof(uint32_t), (void **)&p->groups, &p->n_groups,
+				 err);
+	return r < 0 ? r : json_each(v, path, group_el, p->groups, err);
+}
+
+static int parse_user(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "uid", parse_uid },		{ "gid", parse_gid },
+		{ "umask", parse_umask },	{ "additionalGids", parse_groups },
+		{ "username", NULL }, /* informational (Windows field) */
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
+}
+
+static int cap_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	const char *name;
+	cap_value_t cap;
+	int r = json_str(el, path, &name, err);
+
+	if (r < 0)
+		return r;
+	if (cap_from_name(name, &cap) < 0 || cap < 0 || cap > 63)
+		return kerr_set(err, 0, "%s: unknown capability \"%s\"", path, name);
+	*(uint64_t *)ctx |= 1ULL << cap;
+	return 0;
+}
+
+static int parse_capset(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const char *const sets[CAPSET_N] = { "bounding", "effective", "inheritable",
+						    "permitted", "ambient" };
+	struct cfg_process *p = ctx;
+	const char *key = strrchr(path, '.') + 1;
+
+	for (int i = 0; i < CAPSET_N; i++)
+		if (strcmp(key, sets[i]) == 0) {
+			p->caps[i] = 0;
+			return json_each(v, path, cap_el, &p->caps[i], err);
+		}
+	return kerr_set(err, 0, "%s: unknown capability set", path);
+}
+
+static int parse_caps(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "bounding", parse_capset },	 { "effective", parse_capset },
+		{ "inheritable", parse_capset }, { "permitted", parse_capset },
+		{ "ambient", parse_capset },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
+}
+
+static const struct {
+	const char *name;
+	int res;
+} rlimit_names[] = {
+	{ "RLIMIT_AS", RLIMIT_AS },	      { "RLIMIT_CORE", RLIMIT_CORE },
+	{ "RLIMIT_CPU", RLIMIT_CPU },	      { "RLIMIT_DATA", RLIMIT_DATA },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },     { "RLIMIT_LOCKS", RLIMIT_LOCKS },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
+	{ "RLIMIT_NICE", RLIMIT_NICE },	      { "RLIMIT_NOFILE", RLIMIT_NOFILE },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC },     { "RLIMIT_RSS", RLIMIT_RSS },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },   { "RLIMIT_RTTIME", RLIMIT_RTTIME },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+};
+
+static int rlimit_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_rlimit *rl = ctx;
+	const char *name;
+	int r = json_str(v, path, &name, err);
+
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < sizeof(rlimit_names) / sizeof(rlimit_names[0]); i++)
+		if (strcmp(rlimit_names[i].name, name) == 0) {
+			rl->resource = rlimit_names[i].res;
+			return 0;
+		}
+	return kerr_set(err, 0, "%s: unknown rlimit \"%s\"", path, name);
+}
+
+static int rlimit_soft(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_u64(v, path, UINT64_MAX, &((struct cfg_rlimit *)ctx)->soft, err);
+}
+
+static int rlimit_hard(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_u64(v, path, UINT64_MAX, &((struct cfg_rlimit *)ctx)->hard, err);
+}
+
+static int rlimit_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = { { "type", rlimit_type },
+					   { "soft", rlimit_soft },
+					   { "hard", rlimit_hard } };
+	struct cfg_rlimit *rl = &((struct cfg_rlimit *)ctx)[i];
+	int r;
+
+	rl->resource = -1;
+	if ((r = json_walk(el, path, f, 3, rl, err)) < 0)
+		return r;
+	if (rl->resource < 0)
+		return kerr_set(err, 0, "%s.type: missing", path);
+	if (rl->soft > rl->hard)
+		return kerr_set(err, 0, "%s: soft limit above hard limit", path);
+	return 0;
+}
+
+static int parse_rlimits(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_process *p = ctx;
+	int r = json_alloc_array(v, path, sizeof(*p->rlimits), (void **)&p->rlimits,
+				 &p->n_rlimits, err);
+	return r < 0 ? r : json_each(v, path, rlimit_el, p->rlimits, err);
+}
+
+int config_parse_process(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "args", parse_args },
+		{ "env", parse_env },
+		{ "cwd", parse_cwd },
+		{ "user", parse_user },
+		{ "capabilities", parse_caps },
+		{ "rlimits", parse_rlimits },
+		{ "noNewPrivileges", parse_nnp },
+		{ "oomScoreAdj", parse_oom },
+		{ "terminal", parse_terminal },
+		{ "consoleSize", NULL }, /* the console socket's receiver sizes the pty */
+		{ "apparmorProfile", config_must_be_empty },
+		{ "selinuxLabel", config_must_be_empty },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc,
+			 err);
+}

@@ -1,0 +1,154 @@
+/* config.json "linux.resources": the cgroup v2 limits keel applies (memory,
+ * pids, cpu, cpuset, io weight, unified). Anything else that would limit the
+ * container is rejected rather than silently dropped. */
+#include "config_parts.h"
+
+#include <stddef.h>
+#include <string.h>
+
+void config_resources_init(struct cfg_resources *r)
+{
+	r->mem_limit = r->mem_swap = r->mem_reservation = r->pids_limit = -1;
+	r->cpu_shares = r->cpu_quota = r->cpu_period = r->io_weight = -1;
+}
+
+/* Integer limits by "section.key"; -1 (or null) means unlimited/unset. */
+static const struct {
+	const char *key;
+	size_t off;
+	int64_t min, max;
+} limits[] = {
+	{ "memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX },
+	{ "memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX },
+	{ "memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX },
+	{ "pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX },
+	{ "cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144 },
+	{ "cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX },
+	{ "cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000 },
+	{ "blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000 },
+};
+
+static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_resources *res = ctx;
+	size_t len = strlen(path);
+
+	if (cJSON_IsNull(v))
+		return 0;
+	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
+		size_t kl = strlen(limits[i].key);
+		int64_t *out = (int64_t *)((char *)res + limits[i].off);
+		int r;
+
+		if (len < kl || strcmp(path + len - kl, limits[i].key) != 0)
+			continue;
+		if ((r = json_i64(v, path, limits[i].min, limits[i].max, out, err)) < 0)
+			return r;
+		res->any = res->any || *out >= 0;
+		return 0;
+	}
+	return kerr_set(err, 0, "%s: unknown limit", path);
+}
+
+/* Switches whose default (false/0/null) is the only value keel honours. */
+static int off_only(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	if (cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0))
+		return 0;
+	return config_must_be_empty(v, path, ctx, err);
+}
+
+static int cpuset_str(const cJSON *v, const char *path, const char **out,
+		      struct cfg_resources *res, struct kerr *err)
+{
+	int r = json_str(v, path, out, err);
+
+	if (r == 0 && **out)
+		res->any = true;
+	if (r == 0 && strspn(*out, "0123456789,-") != strlen(*out))
+		return kerr_set(err, 0, "%s: expected a list like 0-2,4", path);
+	return r;
+}
+
+static int cpu_cpus(const cJSON *v, const char *p, void *ctx, struct kerr *e)
+{
+	struct cfg_resources *res = ctx;
+	return cpuset_str(v, p, &res->cpuset_cpus, res, e);
+}
+
+static int cpu_mems(const cJSON *v, const char *p, void *ctx, struct kerr *e)
+{
+	struct cfg_resources *res = ctx;
+	return cpuset_str(v, p, &res->cpuset_mems, res, e);
+}
+
+static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "limit", limit },		 { "swap", limit },
+		{ "reservation", limit }, { "kernel", off_only },
+		{ "kernelTCP", off_only },	 { "swappiness", off_only },
+		{ "disableOOMKiller", off_only }, { "useHierarchy", NULL },
+		{ "checkBeforeUpdate", NULL },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
+}
+
+static int parse_cpu(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "shares", limit },	{ "quota", limit },
+		{ "period", limit },	{ "cpus", cpu_cpus },
+		{ "mems", cpu_mems },		{ "realtimeRuntime", off_only },
+		{ "realtimePeriod", off_only }, { "idle", off_only },
+		{ "burst", off_only },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
+}
+
+static int parse_pids(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = { { "limit", limit } };
+	return json_walk(v, path, f, 1, ctx, err);
+}
+
+static int parse_blockio(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "weight", limit },
+		{ "leafWeight", off_only },
+		{ "weightDevice", config_must_be_empty },
+		{ "throttleReadBpsDevice", config_must_be_empty },
+		{ "throttleWriteBpsDevice", config_must_be_empty },
+		{ "throttleReadIOPSDevice", config_must_be_empty },
+		{ "throttleWriteIOPSDevice", config_must_be_empty },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
+}
+
+static int parse_unified(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_resources *res = ctx;
+	int r = config_str_map(v, path, &res->unified, &res->n_unified, err);
+
+	res->any = res->any || res->n_unified;
+	return r;
+}
+
+/* Device cgroup rules need an eBPF program on cgroup v2. keel accepts the
+ * list (containerd always sends one) and documents that device access is
+ * governed by which nodes exist in /dev, the absence of CAP_MKNOD and the
+ * user namespace; see docs/runc-shim.md. */
+int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	static const struct jfield f[] = {
+		{ "memory", parse_memory },	{ "cpu", parse_cpu },
+		{ "pids", parse_pids },		{ "blockIO", parse_blockio },
+		{ "unified", parse_unified },	{ "devices", NULL },
+		{ "hugepageLimits", config_must_be_empty },
+		{ "network", config_must_be_empty },
+		{ "rdma", config_must_be_empty },
+	};
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->res,
+			 err);
+}

@@ -1,0 +1,29 @@
+/* What the parent hands the container init across clone(): everything is
+ * prepared (paths resolved, seccomp compiled, fds opened) before the clone,
+ * so the child only executes steps. */
+#ifndef SHIM_CONTAINER_H
+#define SHIM_CONTAINER_H
+
+#include "config.h"
+#include "shim.h"
+
+#include <limits.h>
+#include <stdbool.h>
+
+struct launch {
+	const struct config *cfg;
+	const struct create_opts *opts;
+	char rootfs[PATH_MAX]; /* absolute, symlinks resolved */
+	char bundle[PATH_MAX];
+	int sync_fds[2];       /* [0] parent's end, [1] ours */
+	int fifo_fd;           /* O_PATH of exec.fifo */
+	int console_fd;        /* connected --console-socket, or -1 */
+	bool userns;           /* a new user namespace */
+	bool setgroups_denied; /* setgroups(2) disabled in it (rootless) */
+	void *seccomp;         /* scmp_filter_ctx, or NULL */
+};
+
+/* The container init: runs in the child, never returns. */
+void container_init(void *launch) __attribute__((noreturn));
+
+#endif

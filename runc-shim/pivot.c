@@ -1,0 +1,45 @@
+/* Entering the rootfs. pivot_root(".", ".") stacks the old root under the
+ * new one, which we then detach: no path leads back to the host tree.
+ * An initramfs root (rootfs) cannot be pivoted: --no-pivot moves the rootfs
+ * over / and chroots instead. That is weaker (a process holding
+ * CAP_SYS_CHROOT could escape a chroot), which is why keel's init switches
+ * from the initramfs to a tmpfs root before starting containers; see
+ * docs/runc-shim.md. */
+#include "mounts.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static int move_root(struct kerr *err)
+{
+	if (mount(".", "/", NULL, MS_MOVE, NULL) < 0)
+		return kerr_set(err, errno, "--no-pivot: unable to move the rootfs to /");
+	if (chroot(".") < 0)
+		return kerr_set(err, errno, "--no-pivot: chroot");
+	return 0;
+}
+
+int pivot_into(const char *rootfs, bool no_pivot, struct kerr *err)
+{
+	if (chdir(rootfs) < 0)
+		return kerr_set(err, errno, "unable to enter the rootfs %s", rootfs);
+	if (no_pivot) {
+		if (move_root(err) < 0)
+			return -EINVAL;
+	} else {
+		if (syscall(SYS_pivot_root, ".", ".") < 0)
+			return kerr_set(err, errno, "pivot_root into %s", rootfs);
+		/* The old root now sits on "."; make it a slave first so the
+		 * detach cannot propagate unmounts to the host. */
+		if (mount(NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+			return kerr_set(err, errno, "unable to make the old root a slave");
+		if (umount2(".", MNT_DETACH) < 0)
+			return kerr_set(err, errno, "unable to detach the old root");
+	}
+	if (chdir("/") < 0)
+		return kerr_set(err, errno, "chdir / in the rootfs");
+	return 0;
+}

@@ -1,0 +1,25 @@
+/* Parent/child synchronisation over a SOCK_SEQPACKET pair: one struct per
+ * message, so an error from the child arrives whole, with its errno. */
+#ifndef SHIM_SYNC_H
+#define SHIM_SYNC_H
+
+#include "err.h"
+
+#include <stdint.h>
+
+enum sync_type {
+	SYNC_GO = 1, /* parent → child: id maps written, cgroup joined */
+	SYNC_PID,    /* helper → parent: pid of the container init */
+	SYNC_READY,  /* child → parent: set up, now waiting on exec.fifo */
+	SYNC_ERROR,  /* child → parent: setup failed, kerr attached */
+};
+
+int sync_pair(int fds[2], struct kerr *err);
+int sync_send(int fd, enum sync_type type, int32_t value, const struct kerr *kerr);
+/* Receives one message and fails unless it has the expected type; a
+ * SYNC_ERROR's message becomes err. */
+int sync_expect(int fd, enum sync_type type, int32_t *value, struct kerr *err);
+/* Child side: report err and exit. */
+void sync_fail(int fd, const struct kerr *err) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,12 @@
+/* process.terminal: a pty made inside the container, its master sent to
+ * --console-socket (SCM_RIGHTS), its slave the init's stdio and ctty. */
+#ifndef SHIM_TERMINAL_H
+#define SHIM_TERMINAL_H
+
+#include "err.h"
+
+int terminal_setup(int console_fd, struct kerr *err);
+/* Connects to the console socket path (in the parent, before cloning). */
+int terminal_connect(const char *path, struct kerr *err);
+
+#endif

@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+"""Turns services/NAME/ folders into OCI bundles under /containers.
+
+The secure defaults live in ONE place: `runc-shim spec`. Each service folder
+holds `sandbox` (only what differs from the defaults, one `key = value  # why`
+per line), an optional `service.conf` (init's supervision policy, copied
+verbatim) and an optional `files/` tree copied into its rootfs. Bundles share
+content through hard links (busybox, libraries), so the initramfs stores it
+once. See docs/services.md for the keys.
+"""
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+UID_BASE = 100000   # first host uid/gid of the per-service ranges
+UID_SIZE = 65536    # one full 16-bit range per service, as rootless podman
+# Keys a line of `sandbox` may hold; `multi` ones may repeat.
+KEYS = {"onboot", "args", "env", "cwd", "user", "applets", "bin", "net",
+        "userns", "caps", "state", "device", "bind", "tmpfs", "unmask",
+        "seccomp", "syscalls", "memory", "pids", "hostname"}
+MULTI = {"env", "bin", "state", "device", "bind", "tmpfs", "unmask"}
+
+
+class BadService(Exception):
+    pass
+
+
+class NoSpec(Exception):
+    """runc-shim cannot print its defaults (not built yet): exit status 3."""
+
+
+def parse_sandbox(path):
+    """Reads a sandbox file into {key: value or [values]}; strict."""
+    conf = {}
+    with open(path, encoding="utf-8") as f:
+        for n, raw in enumerate(f, 1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            key, sep, val = (s.strip() for s in line.partition("="))
+            if not sep or key not in KEYS or not val:
+                raise BadService(f"{path}:{n}: bad line (want one of {sorted(KEYS)} = value)")
+            if key in MULTI:
+                conf.setdefault(key, []).append(val)
+            elif key in conf:
+                raise BadService(f"{path}:{n}: {key}: given twice")
+            else:
+                conf[key] = val
+    if "args" not in conf:
+        raise BadService(f"{path}: args: missing")
+    return conf
+
+
+class Rootfs:
+    """Fills one bundle rootfs, hard-linking content shared between bundles."""
+    shared = {}   # source path -> first installed copy
+
+    def __init__(self, path):
+        self.path = path
+        for d in ("bin", "sbin", "etc", "proc", "sys", "dev", "tmp", "run", "data"):
+            os.makedirs(os.path.join(path, d), exist_ok=True)
+
+    def install(self, src, dest):
+        out = os.path.join(self.path, dest.lstrip("/"))
+        os.makedirs(os.path.dirname(out), exist_ok=True)
+        if os.path.lexists(out):
+            return
+        first = Rootfs.shared.get(src)
+        if first:
+            os.link(first, out)
+        else:
+            shutil.copy2(src, out)
+            Rootfs.shared[src] = out
+
+    def applets(self, busybox, names):
+        self.install(busybox, "/bin/busybox")
+        for a in names:
+            link = os.path.join(self.path, "bin", a)
+            if not os.path.lexists(link):
+                os.symlink("busybox", link)
+
+    def binary(self, src, dest):
+        """A Debian binary plus the shared libraries ldd names."""
+        self.install(src, dest)
+        out = subprocess.run(["ldd", src], capture_output=True, text=True).stdout
+        for tok in out.split():
+            if tok.startswith("/"):
+                self.install(os.path.realpath(tok), tok)
+
+    def files(self, tree):
+        if os.path.isdir(tree):
+            shutil.copytree(tree, self.path, symlinks=True, dirs_exist_ok=True)
+
+
+def caps_block(caps, uid):
+    """The declared caps. Ambient (and so inheritable, which ambient needs)
+    only for a non-root process: root keeps them across exec anyway, and an
+    empty inheritable set is the safe default (CVE-2022-24769)."""
+    c = caps.split() if caps != "none" else []
+    block = {k: list(c) for k in ("bounding", "effective", "permitted")}
+    for k in ("inheritable", "ambient"):
+        block[k] = list(c) if uid != 0 else []
+    return block
+
+
+def bind(src, dest, mode, extra=()):
+    return {"destination": dest, "type": "bind", "source": src,
+            "options": ["rbind", "nosuid", "nodev", mode, *extra]}
+
+
+def apply_namespaces(spec, conf, index):
+    lx = spec["linux"]
+    drop = set()
+    if conf.get("net") == "host":
+        drop.add("network")
+    if conf.get("userns") == "host":
+        drop.add("user")
+        lx.pop("uidMappings", None)
+        lx.pop("gidMappings", None)
+    else:
+        host = UID_BASE + index * UID_SIZE
+        m = [{"containerID": 0, "hostID": host, "size": UID_SIZE}]
+        lx["uidMappings"], lx["gidMappings"] = m, [dict(m[0])]
+    lx["namespaces"] = [n for n in lx.get("namespaces", []) if n["type"] not in drop]
+
+
+def apply_mounts(spec, conf, name):
+    mounts = spec.setdefault("mounts", [])
+    for s in conf.get("state", []):
+        mounts.append(bind(f"/data/{name}", s, "rw"))
+    for d in conf.get("device", []):
+        mounts.append({"destination": d, "type": "bind", "source": d,
+                       "options": ["bind", "nosuid", "rw"]})
+    for b in conf.get("bind", []):
+        src, dest, mode, *prop = b.split()
+        mounts.append(bind(src, dest, mode, prop))
+    for t in conf.get("tmpfs", []):
+        mounts.append({"destination": t, "type": "tmpfs", "source": "tmpfs",
+                       "options": ["nosuid", "nodev", "noexec", "mode=1777", "size=4m"]})
+
+
+def apply_limits(spec, conf):
+    res = spec["linux"].setdefault("resources", {})
+    if "memory" in conf:
+        res.setdefault("memory", {})["limit"] = int(conf["memory"]) * 1024 * 1024
+    if "pids" in conf:
+        res.setdefault("pids", {})["limit"] = int(conf["pids"])
+
+
+def make_config(defaults, conf, name, index):
+    spec = json.loads(json.dumps(defaults))
+    proc = spec["process"]
+    proc["args"] = shlex.split(conf["args"])
+    proc["terminal"] = False
+    proc["env"] = proc.get("env", []) + conf.get("env", [])
+    proc["cwd"] = conf.get("cwd", "/")
+    if "user" in conf:
+        uid, _, gid = conf["user"].partition(":")
+        proc["user"] = {"uid": int(uid), "gid": int(gid or uid)}
+    if "caps" in conf:
+        proc["capabilities"] = caps_block(conf["caps"], proc.get("user", {}).get("uid", 0))
+    spec["hostname"] = conf.get("hostname", name)
+    spec["root"] = {"path": "rootfs", "readonly": True}
+    apply_namespaces(spec, conf, index)
+    apply_mounts(spec, conf, name)
+    apply_limits(spec, conf)
+    lx = spec["linux"]
+    for p in conf.get("unmask", []):
+        for k in ("maskedPaths", "readonlyPaths"):
+            lx[k] = [x for x in lx.get(k, []) if x != p]
+    if conf.get("seccomp") == "none":
+        lx.pop("seccomp", None)
+    elif "syscalls" in conf and "seccomp" in lx:
+        # Added to the default allowlist, which is otherwise left as it is.
+        lx["seccomp"].setdefault("syscalls", []).append(
+            {"names": conf["syscalls"].split(), "action": "SCMP_ACT_ALLOW"})
+    return spec
+
+
+def bundle_dir(out, name, conf):
+    if "onboot" in conf:
+        return os.path.join(out, "onboot", f"{conf['onboot']}-{name}")
+    return os.path.join(out, "services", name)
+
+
+def build_one(args, defaults, name, index, data_dirs):
+    src = os.path.join(HERE, name)
+    conf = parse_sandbox(os.path.join(src, "sandbox"))
+    dest = bundle_dir(args.out, name, conf)
+    root = Rootfs(os.path.join(dest, "rootfs"))
+    root.applets(args.busybox, conf.get("applets", "sh").split())
+    for b in conf.get("bin", []):
+        s, d = b.split()
+        root.binary(args.mke2fs if s == "@mke2fs" else s, d)
+    root.files(os.path.join(src, "files"))
+    spec = make_config(defaults, conf, name, index)
+    with open(os.path.join(dest, "config.json"), "w", encoding="utf-8") as f:
+        json.dump(spec, f, indent=1)
+    if os.path.exists(os.path.join(src, "service.conf")):
+        shutil.copy2(os.path.join(src, "service.conf"), dest)
+    if conf.get("state"):
+        ids = spec["linux"].get("uidMappings", [{"hostID": 0}])[0]["hostID"]
+        data_dirs.append(f"{name} {ids} {ids}")
+    return dest
+
+
+def service_names():
+    return sorted(d for d in os.listdir(HERE)
+                  if os.path.isfile(os.path.join(HERE, d, "sandbox")))
+
+
+def default_spec(shim):
+    """keel's defaults: `runc-shim spec` writes config.json into a bundle dir,
+    as `runc spec` does."""
+    with tempfile.TemporaryDirectory(prefix="keel-spec.") as tmp:
+        r = subprocess.run([shim, "spec", "--bundle", tmp], capture_output=True, text=True)
+        try:
+            with open(os.path.join(tmp, "config.json"), encoding="utf-8") as f:
+                spec = json.load(f)
+        except (OSError, json.JSONDecodeError):
+            spec = None
+    if not isinstance(spec, dict) or "process" not in spec or "linux" not in spec:
+        raise NoSpec(f"{shim} spec: no OCI config.json (exit {r.returncode}: {r.stderr.strip()})")
+    return spec
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", required=True, help="the /containers folder to fill")
+    ap.add_argument("--root", required=True, help="image root (for data-dirs)")
+    ap.add_argument("--shim", required=True)
+    ap.add_argument("--busybox", required=True)
+    ap.add_argument("--mke2fs", required=True)
+    args = ap.parse_args()
+    # The image's own busybox: every bundle hard-links it (stored once).
+    Rootfs.shared[args.busybox] = args.busybox
+    try:
+        defaults = default_spec(args.shim)
+        data_dirs = ["log 0 0"]   # init's persistent service logs (keel.logdir=/data/log)
+        for i, name in enumerate(service_names()):
+            build_one(args, defaults, name, i + 1, data_dirs)
+    except NoSpec as e:
+        print(f"services: {e}", file=sys.stderr)
+        sys.exit(3)
+    except (BadService, OSError, ValueError) as e:
+        sys.exit(f"services: {e}")
+    # The data onboot job creates each state dir owned by its service's root.
+    with open(os.path.join(args.root, "etc/keel/data-dirs"), "w", encoding="utf-8") as f:
+        f.write("".join(d + "\n" for d in data_dirs))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+FUZZ_SRC_fuzz_cmdline := init/cmdline.c

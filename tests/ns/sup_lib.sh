@@ -1,0 +1,148 @@
+# Helpers for the supervisor's namespace tests (sourced after ../lib.sh).
+# The real build/bin/init runs as PID 1 of a new PID + mount namespace with
+# a tmpfs on /run and a spec dir of busybox-static bundles on a tmpfs; keelctl
+# reaches it through nsenter. Runtime: build/bin/runc-shim once it can run a
+# bundle, else Debian's runc (same command line), said in a diag line.
+
+BUSYBOX=$(command -v busybox)
+SUP_T=$(mktemp -d /tmp/keel-sup.XXXXXX)
+mount -t tmpfs -o size=64m keel-sup "$SUP_T" || exit 1
+SPEC=$SUP_T/spec
+mkdir -p "$SPEC/onboot" "$SPEC/services" "$SPEC/onshutdown"
+cp "$BUSYBOX" "$SUP_T/busybox"
+SUP_INIT_PID=
+# runc on this v1 host makes cgroups per container: one unique parent for
+# this test, removed at the end.
+SUP_CG=keel-sup-$(basename "$SUP_T" | cut -d. -f2)
+SUP_OUT=$SUP_T/console
+
+sup_cleanup() {
+	[ -n "$SUP_INIT_PID" ] && kill -KILL "$SUP_INIT_PID" 2>/dev/null
+	[ -n "$SUP_UNSHARE_PID" ] && wait "$SUP_UNSHARE_PID" 2>/dev/null
+	for d in /sys/fs/cgroup/*/"$SUP_CG" /sys/fs/cgroup/unified/"$SUP_CG"; do
+		[ -d "$d" ] || continue
+		find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	umount "$SUP_T" 2>/dev/null
+	rmdir "$SUP_T"
+}
+trap sup_cleanup EXIT
+
+# build/bin/runc-shim when it can write a spec (the bundles' config.json is
+# its "spec --rootless", the image's default sandbox); KEEL_SUP_RUNTIME=runc
+# runs the same tests on Debian's runc with a minimal config.
+SUP_BASE=
+if [ "${KEEL_SUP_RUNTIME:-runc-shim}" = runc-shim ] &&
+	(cd "$SUP_T" && "$BIN/runc-shim" spec --rootless) >/dev/null 2>&1; then
+	RUNTIME=$BIN/runc-shim
+	SUP_BASE=$SUP_T/config.json
+else
+	RUNTIME=$(command -v runc)
+	diag "runtime: $RUNTIME (KEEL_SUP_RUNTIME=${KEEL_SUP_RUNTIME:-}; runc-shim spec failed?)"
+fi
+
+# A service body that idles and exits 0 on SIGTERM (sh as a pid namespace's
+# init ignores TERM unless it traps it).
+IDLE='trap "exit 0" TERM; sleep 100000 & wait'
+
+# bundle KIND NAME SCRIPT [SERVICE.CONF-TEXT]: a bundle running SCRIPT with
+# busybox sh as the container's init; fd 3 is whatever --preserve-fds gave.
+bundle() {
+	b=$SPEC/$1/$2
+	mkdir -p "$b/rootfs/bin" "$b/rootfs/proc" "$b/rootfs/tmp"
+	ln "$SUP_T/busybox" "$b/rootfs/bin/busybox"
+	for a in sh sleep echo cat true false kill setsid; do ln -s busybox "$b/rootfs/bin/$a"; done
+	printf '%s\n' "$3" >"$b/rootfs/run.sh"
+	mkdir -p "$b/rootfs/dev" "$b/rootfs/sys"
+	if [ -n "$SUP_BASE" ]; then
+		python3 - "$SUP_BASE" "$b/config.json" "$2" "$SUP_CG" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["args"] = ["/bin/sh", "/run.sh"]
+c["process"]["env"] = ["PATH=/bin"]
+c["hostname"] = sys.argv[3]
+c["linux"]["cgroupsPath"] = "/%s/%s" % (sys.argv[4], sys.argv[3])
+json.dump(c, open(sys.argv[2], "w"), indent=1)
+PY
+	else
+		cat >"$b/config.json" <<JSON
+{
+  "ociVersion": "1.0.2",
+  "process": {
+    "terminal": false, "user": {"uid": 0, "gid": 0}, "cwd": "/",
+    "args": ["/bin/sh", "/run.sh"], "env": ["PATH=/bin"], "noNewPrivileges": true
+  },
+  "root": {"path": "rootfs", "readonly": true},
+  "hostname": "$2",
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc"},
+    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "nodev"]}
+  ],
+  "linux": {"cgroupsPath": "/$SUP_CG/$2", "namespaces": [{"type": "pid"}, {"type": "mount"}, {"type": "ipc"}, {"type": "uts"}]}
+}
+JSON
+	fi
+	[ -n "${4:-}" ] && printf '%s\n' "$4" >"$b/service.conf"
+	return 0
+}
+
+# boot [keel.* ...]: starts init as PID 1 of new namespaces in the background.
+boot() {
+	unshare --mount --pid --fork --mount-proc sh -c \
+		'mount -t tmpfs -o mode=755 run /run && exec "$0" "$@"' \
+		"$BIN/init" keel.specdir="$SPEC" keel.runtime="$RUNTIME" keel.echo=1 "$@" \
+		>"$SUP_OUT" 2>&1 &
+	SUP_UNSHARE_PID=$!
+	for _ in $(seq 50); do
+		SUP_INIT_PID=$(cat /proc/$SUP_UNSHARE_PID/task/$SUP_UNSHARE_PID/children 2>/dev/null | tr -d ' ')
+		[ -n "$SUP_INIT_PID" ] && [ "$(readlink /proc/$SUP_INIT_PID/exe)" = "$(readlink -f "$BIN/init")" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ctl ARGS...: keelctl inside init's mount namespace.
+ctl() {
+	nsenter -t "$SUP_INIT_PID" -m "$BIN/keelctl" "$@"
+}
+
+# wait_for SECONDS CMD...: polls CMD every 0.1 s; 0 when it succeeded in time.
+wait_for() {
+	n=$(($1 * 10)); shift
+	while [ "$n" -gt 0 ]; do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.1; n=$((n - 1))
+	done
+	return 1
+}
+
+# state NAME: the service's state from keelctl status --json.
+state() {
+	ctl status --json "$1" | sed -n 's/.*"state":"\([a-z]*\)".*/\1/p'
+}
+is_state() { [ "$(state "$1")" = "$2" ]; }
+field() { ctl status --json "$1" | sed -n "s/.*\"$2\":\\([^,}]*\\).*/\\1/p" | tr -d '"'; }
+
+# line_of TEXT: line number of the first console line holding TEXT (99999: none).
+line_of() {
+	n=$(grep -nF -- "$1" "$SUP_OUT" | head -1 | cut -d: -f1)
+	echo "${n:-99999}"
+}
+
+# ascending N...: true when the numbers strictly increase.
+ascending() {
+	prev=$1; shift
+	for n; do [ "$prev" -lt "$n" ] || return 1; prev=$n; done
+}
+
+# poweroff_wait SECONDS: keelctl poweroff, then wait for init to exit; prints
+# the milliseconds it took in POWEROFF_MS.
+poweroff_wait() {
+	t0=$(date +%s%N)
+	ctl poweroff >/dev/null || return 1
+	wait_for "$1" sh -c "! kill -0 $SUP_UNSHARE_PID 2>/dev/null" || return 1
+	POWEROFF_MS=$((($(date +%s%N) - t0) / 1000000))
+}
+ctl_quiet() { ctl "$@" >/dev/null; }
+# test_between LOW N HIGH: LOW <= N < HIGH.
+test_between() { [ "$1" -le "$2" ] && [ "$2" -lt "$3" ]; }

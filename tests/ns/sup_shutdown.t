@@ -1,0 +1,38 @@
+#!/bin/sh
+# Shutdown (namespace tier): onshutdown jobs run first, in order; services
+# stop in reverse dependency order (c after b after a: c, then b, then a);
+# a service that ignores TERM delays shutdown by its stop-timeout only, and
+# is then killed; nothing of any service survives.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/sup_lib.sh"
+
+graceful() { # NAME: exits on TERM after saying so (and taking 300 ms)
+	echo "trap 'echo stopping $1; sleep 0.3; exit 0' TERM; echo $1 up; echo >&3; sleep 100000 & wait"
+}
+bundle services a "$(graceful a)" 'ready = notify-fd 3'
+bundle services b "$(graceful b)" 'ready = notify-fd 3
+after = a'
+bundle services c "$(graceful c)" 'ready = notify-fd 3
+after = b'
+bundle services stubborn 'echo stubborn up; exec sleep 100000' 'stop-timeout = 1500ms'
+bundle onshutdown 10-save 'echo onshutdown 10 ran'
+bundle onshutdown 20-last 'echo onshutdown 20 ran'
+
+mkdir "$SUP_T/logs"
+check "init boots" boot keel.logdir="$SUP_T/logs"
+check "all up" wait_for 10 is_state c ready
+check "stubborn up" wait_for 10 is_state stubborn ready
+check "poweroff completes" poweroff_wait 30
+out=$(cat "$SUP_OUT")
+check "onshutdown jobs ran first, in order, then c, b, a stopped in reverse order" \
+	ascending "$(line_of 'onshutdown 10 ran')" "$(line_of 'onshutdown 20 ran')" \
+	"$(line_of 'c: stopping c')" "$(line_of 'b: stopping b')" "$(line_of 'a: stopping a')"
+check_match "the stubborn service was killed after its stop-timeout" \
+	'still running after stop: killing' "$(cat "$SUP_T/logs/stubborn.log")"
+check_match "... and died of SIGKILL" 'killed by signal 9' "$(cat "$SUP_T/logs/stubborn.log")"
+check "shutdown took about the stop-timeout of the stubborn service, not more ($POWEROFF_MS ms)" \
+	test_between 1400 "$POWEROFF_MS" 6000
+check_eq "persistent log file has the service's output and keel's notes" \
+	"a up|[keel] ready|stopping a|[keel] exited with status 0" "$(grep -v runc-shim "$SUP_T/logs/a.log" | paste -sd'|')"
+check_match "shutdown went through the supervisor" 'supervisor: shutdown' "$out"
+t_done

@@ -1,0 +1,1 @@
+UNIT_SRC_test_cmdline := init/cmdline.c
