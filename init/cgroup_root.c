@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const char *const wanted_controllers[] = { "cpuset", "cpu", "io", "memory", "pids" };
+static const char *const wanted_controllers[] = {"cpuset", "cpu", "io", "memory", "pids"};
 
 static bool has_word(const char *list, const char *word)
 {
@@ -31,7 +31,8 @@ static void enable_controllers(int root)
 	int r;
 
 	if (n < 0) {
-		log_warn("unable to read %s/cgroup.controllers: %s", CGROUP_ROOT, strerror((int)-n));
+		log_warn("unable to read %s/cgroup.controllers: %s", CGROUP_ROOT,
+			 strerror((int)-n));
 		return;
 	}
 	avail[n] = '\0';

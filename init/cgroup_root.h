@@ -8,7 +8,7 @@
 
 #include "config.h"
 
-#define CGROUP_ROOT      "/sys/fs/cgroup"
+#define CGROUP_ROOT	 "/sys/fs/cgroup"
 #define CGROUP_INIT_LEAF "init"
 
 /* Machine's init only; every problem is a warning. */

@@ -19,27 +19,33 @@ struct opt {
 	size_t size;   /* of the char array, for strings */
 };
 
-#define OPT_STR(n, k, field) { n, k, offsetof(struct init_config, field), \
-			       sizeof(((struct init_config *)0)->field) }
-#define OPT_FLAG(n, field) { n, OPT_BOOL, offsetof(struct init_config, field), 0 }
+#define OPT_STR(n, k, field)                                                                       \
+	{                                                                                          \
+		n, k, offsetof(struct init_config, field),                                         \
+		    sizeof(((struct init_config *)0)->field)                                       \
+	}
+#define OPT_FLAG(n, field)                                                                         \
+	{                                                                                          \
+		n, OPT_BOOL, offsetof(struct init_config, field), 0                                \
+	}
 
 static const struct opt opts[] = {
-	OPT_STR("specdir", OPT_PATH, specdir),
-	OPT_STR("runtime", OPT_PATH, runtime),
-	OPT_STR("hostname", OPT_HOSTNAME, hostname),
-	OPT_STR("logdir", OPT_PATH_OR_EMPTY, logdir),
-	OPT_FLAG("debug", debug),
-	OPT_FLAG("echo", console_echo),
-	OPT_FLAG("shell", debug_shell),
-	OPT_FLAG("container", in_container),
+    OPT_STR("specdir", OPT_PATH, specdir),
+    OPT_STR("runtime", OPT_PATH, runtime),
+    OPT_STR("hostname", OPT_HOSTNAME, hostname),
+    OPT_STR("logdir", OPT_PATH_OR_EMPTY, logdir),
+    OPT_FLAG("debug", debug),
+    OPT_FLAG("echo", console_echo),
+    OPT_FLAG("shell", debug_shell),
+    OPT_FLAG("container", in_container),
 };
 
 static const struct {
 	const char *word;
 	bool value;
 } bool_words[] = {
-	{ "1", true },   { "yes", true }, { "on", true },   { "true", true },
-	{ "0", false },  { "no", false }, { "off", false }, { "false", false },
+    {"1", true},  {"yes", true}, {"on", true},	 {"true", true},
+    {"0", false}, {"no", false}, {"off", false}, {"false", false},
 };
 
 void cmdline_defaults(struct init_config *cfg)
@@ -153,8 +159,7 @@ int cmdline_apply_word(struct init_config *cfg, const char *word, struct kerr *e
 	eq = strchr(key, '=');
 	o = opt_find(key, eq ? (size_t)(eq - key) : strlen(key));
 	if (!o)
-		return kerr_set(err, 0, "%.*s: unknown option", (int)(eq ? eq - word : 80),
-				word);
+		return kerr_set(err, 0, "%.*s: unknown option", (int)(eq ? eq - word : 80), word);
 	return opt_apply(cfg, o, eq ? eq + 1 : NULL, err);
 }
 

@@ -97,16 +97,21 @@ void reply_json_string(struct ctl_reply *r, const char *s)
 	reply_printf(r, "\"");
 }
 
-static void client_drop(struct client *c)
+/* Unread input would turn close() into a reset that can beat our reply to
+ * the client; read a bounded amount of it first. */
+static void close_drained(int fd)
 {
 	char junk[4096];
 
-	/* Unread input would turn close() into a reset that can beat our reply
-	 * to the client; read a bounded amount of it first. */
-	for (int i = 0; i < 16 && recv(c->w.fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
+	for (int i = 0; i < 16 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; i++)
 		;
+	close(fd);
+}
+
+static void client_drop(struct client *c)
+{
 	loop_del(&c->w);
-	close(c->w.fd);
+	close_drained(c->w.fd);
 	c->w.fd = -1;
 	free(c->out.buf);
 	memset(&c->out, 0, sizeof(c->out));
@@ -222,7 +227,7 @@ static bool peer_is_root(int fd)
 static void refuse(int fd, const char *msg)
 {
 	(void)send(fd, msg, strlen(msg), MSG_NOSIGNAL | MSG_DONTWAIT); /* best effort */
-	close(fd);
+	close_drained(fd);
 }
 
 static void on_accept(struct loop_watch *w, uint32_t events)

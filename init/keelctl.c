@@ -118,7 +118,10 @@ int keelctl_main(int argc, char **argv)
 		return 2;
 	}
 	fd = connect_control();
-	if (write_all(fd, req, strlen(req)) < 0)
+	/* A refused client (not root, too many clients) finds the answer
+	 * already waiting and the socket closed: read it rather than die of
+	 * SIGPIPE. */
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) < 0 && errno != EPIPE && errno != ECONNRESET)
 		die("unable to send the request: %s", strerror(errno));
 	return relay(fd, json);
 }

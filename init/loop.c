@@ -29,7 +29,7 @@ int loop_init(void)
 
 static int loop_ctl(int op, struct loop_watch *w, uint32_t events)
 {
-	struct epoll_event ev = { .events = events, .data.ptr = w };
+	struct epoll_event ev = {.events = events, .data.ptr = w};
 
 	return epoll_ctl(loop_fd, op, w->fd, &ev) < 0 ? -errno : 0;
 }

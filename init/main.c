@@ -80,7 +80,7 @@ static void machine_environment(const struct init_config *cfg)
 {
 	static char path[] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 	static char home[] = "HOME=/", term[] = "TERM=linux";
-	static char *env[] = { path, home, term, NULL };
+	static char *env[] = {path, home, term, NULL};
 
 	if (is_machine(cfg))
 		environ = env;
@@ -128,8 +128,7 @@ static __attribute__((noreturn)) void main_loop(void)
  * shutdown path; services are not started. */
 static __attribute__((noreturn)) void emergency_loop(const struct init_config *cfg, int err)
 {
-	log_err("unable to set up the event loop: %s; emergency mode, no services",
-		strerror(-err));
+	log_err("unable to set up the event loop: %s; emergency mode, no services", strerror(-err));
 	shell_start(cfg);
 	for (;;) {
 		signals_wait_fallback(100);
@@ -141,10 +140,11 @@ static __attribute__((noreturn)) void emergency_loop(const struct init_config *c
 int main(int argc, char **argv)
 {
 	static struct init_config cfg;
-	const char *name = strrchr(argv[0], '/');
+	const char *arg0 = argc > 0 && argv[0] ? argv[0] : "init";
+	const char *name = strrchr(arg0, '/');
 	int r;
 
-	if (strcmp(name ? name + 1 : argv[0], "keelctl") == 0)
+	if (strcmp(name ? name + 1 : arg0, "keelctl") == 0)
 		return keelctl_main(argc, argv);
 	console_guard_stdio();
 	log_set_timestamps(1);

@@ -25,20 +25,19 @@ struct mount_entry {
 #define NSX (MS_NOSUID | MS_NODEV | MS_NOEXEC)
 
 static const struct mount_entry early_mounts[] = {
-	{ "proc", "/proc", "proc", NSX, NULL, 0555, WHERE_BOTH },
-	{ "sysfs", "/sys", "sysfs", NSX, NULL, 0555, WHERE_MACHINE },
-	/* The cloud kernel has no CONFIG_DEVTMPFS_MOUNT: init mounts /dev. */
-	{ "devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755", 0755,
-	  WHERE_MACHINE },
-	{ "devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666",
-	  0755, WHERE_MACHINE },
-	{ "shm", "/dev/shm", "tmpfs", NSX, "mode=1777", 01777, WHERE_MACHINE },
-	{ "mqueue", "/dev/mqueue", "mqueue", NSX, NULL, 0755, WHERE_MACHINE },
-	{ "run", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755", 0755, WHERE_BOTH },
-	{ "tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", 01777, WHERE_MACHINE },
-	/* nsdelegate: a cgroup namespace root is a delegation boundary, so a
-	 * service cannot write limits of the cgroup it was placed in. */
-	{ "cgroup2", "/sys/fs/cgroup", "cgroup2", NSX, "nsdelegate", 0755, WHERE_MACHINE },
+    {"proc", "/proc", "proc", NSX, NULL, 0555, WHERE_BOTH},
+    {"sysfs", "/sys", "sysfs", NSX, NULL, 0555, WHERE_MACHINE},
+    /* The cloud kernel has no CONFIG_DEVTMPFS_MOUNT: init mounts /dev. */
+    {"devtmpfs", "/dev", "devtmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755", 0755, WHERE_MACHINE},
+    {"devpts", "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC, "mode=0620,ptmxmode=0666", 0755,
+     WHERE_MACHINE},
+    {"shm", "/dev/shm", "tmpfs", NSX, "mode=1777", 01777, WHERE_MACHINE},
+    {"mqueue", "/dev/mqueue", "mqueue", NSX, NULL, 0755, WHERE_MACHINE},
+    {"run", "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755", 0755, WHERE_BOTH},
+    {"tmp", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777", 01777, WHERE_MACHINE},
+    /* nsdelegate: a cgroup namespace root is a delegation boundary, so a
+     * service cannot write limits of the cgroup it was placed in. */
+    {"cgroup2", "/sys/fs/cgroup", "cgroup2", NSX, "nsdelegate", 0755, WHERE_MACHINE},
 };
 
 /* True when target is already a mount point (e.g. a kernel that auto-mounts
@@ -80,7 +79,8 @@ void mounts_early(const struct init_config *cfg)
 		if (early_mounts[i].where & where)
 			mount_one(&early_mounts[i], machine);
 		else
-			log_debug("not the machine's init: not mounting %s", early_mounts[i].target);
+			log_debug("not the machine's init: not mounting %s",
+				  early_mounts[i].target);
 	}
 }
 
@@ -140,7 +140,8 @@ void mounts_unmount_all(void)
 		unmount_one("/");
 		return;
 	}
-	for (line = strtok_r(info, "\n", &save); line && n < 512; line = strtok_r(NULL, "\n", &save))
+	for (line = strtok_r(info, "\n", &save); line && n < 512;
+	     line = strtok_r(NULL, "\n", &save))
 		lines[n++] = line;
 	/* Later mounts sit on earlier ones: undo them in reverse order. */
 	while (n-- > 0) {

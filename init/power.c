@@ -19,10 +19,10 @@ static int64_t power_start_ms;
 static bool power_ready_done;
 
 static const char *const action_names[] = {
-	[POWER_NONE] = NULL,
-	[POWER_REBOOT] = "reboot",
-	[POWER_POWEROFF] = "poweroff",
-	[POWER_HALT] = "halt",
+    [POWER_NONE] = NULL,
+    [POWER_REBOOT] = "reboot",
+    [POWER_POWEROFF] = "poweroff",
+    [POWER_HALT] = "halt",
 };
 
 const char *power_action_name(enum power_action action)
@@ -62,8 +62,7 @@ static int64_t boot_ms(void)
 {
 	struct timespec ts;
 
-	if (power_cfg->pid1 && !power_cfg->in_container &&
-	    clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
+	if (power_cfg->pid1 && !power_cfg->in_container && clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
 		return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	return now_ms() - power_start_ms;
 }

@@ -11,9 +11,9 @@
 #include <sys/wait.h>
 
 static bool (*const child_owners[])(pid_t pid, int wstatus) = {
-	supervisor_child_exited,
-	shell_child_exited,
-	shutdown_child_exited,
+    supervisor_child_exited,
+    shell_child_exited,
+    shutdown_child_exited,
 };
 
 static void reap_offer(pid_t pid, int wstatus)

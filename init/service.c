@@ -93,6 +93,9 @@ static void restart_or_settle(struct service *s)
 
 static void after_instance(struct service *s)
 {
+	if (s->pidfd >= 0)
+		close(s->pidfd); /* an instance killed before its exit was seen */
+	s->pidfd = -1;
 	s->pid = 0;
 	s->started_at = s->exited ? s->started_at : 0;
 	if (s->kind != KIND_SERVICE) {
@@ -164,8 +167,12 @@ static void act_up(struct service *s)
 		begin_create(s);
 }
 
+/* Wanted up while an instance is busy: if it was being stopped, start it
+ * again as soon as it is gone (a request, not a crash: no backoff). */
 static void act_want_up(struct service *s)
 {
+	if (!s->want_up)
+		s->restart_now = true;
 	s->want_up = true;
 }
 
@@ -201,13 +208,17 @@ static void act_started(struct service *s)
 	s->started_at = now_ms();
 	if (s->exited) {
 		begin_cleanup(s);
-	} else if (!s->want_up) {
-		begin_stop(s);
-	} else if (s->conf.notify_fd < 0 || s->ready_seen) {
-		set_state(s, ST_READY, -1);
-	} else {
-		set_state(s, ST_RUNNING, s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1);
+		return;
 	}
+	if (!s->want_up) {
+		begin_stop(s);
+		return;
+	}
+	s->restart_now = false; /* this instance is the one that was asked for */
+	if (s->conf.notify_fd < 0 || s->ready_seen)
+		set_state(s, ST_READY, -1);
+	else
+		set_state(s, ST_RUNNING, s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1);
 }
 
 /* runc-shim start failed: the container init may sit created; kill it. */

@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#define SHELL_PATH       "/bin/sh"
+#define SHELL_PATH	 "/bin/sh"
 #define SHELL_RESPAWN_MS 1000
 
 static const struct init_config *shell_cfg;
@@ -21,14 +21,14 @@ static bool shell_stopped;
 static void shell_spawn(void)
 {
 	static char argv0[] = "sh";
-	static char *const argv[] = { argv0, NULL };
+	static char *const argv[] = {argv0, NULL};
 	struct spawn_opts o = {
-		.path = SHELL_PATH,
-		.argv = argv,
-		/* init's stdio is /dev/console on the machine */
-		.stdio = { STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO },
-		.new_session = true,
-		.controlling_tty = isatty(STDIN_FILENO),
+	    .path = SHELL_PATH,
+	    .argv = argv,
+	    /* init's stdio is /dev/console on the machine */
+	    .stdio = {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO},
+	    .new_session = true,
+	    .controlling_tty = isatty(STDIN_FILENO),
 	};
 	struct kerr err;
 	char buf[600];

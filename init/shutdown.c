@@ -50,8 +50,8 @@ static void enter_services(void)
 static void signal_all(int sig)
 {
 	if (!may_signal_all()) {
-		log_debug("not PID 1: not sending %s to all processes", sig == SIGKILL ? "KILL" :
-			  "TERM");
+		log_debug("not PID 1: not sending %s to all processes",
+			  sig == SIGKILL ? "KILL" : "TERM");
 		return;
 	}
 	/* kill(-1) reaches every process but PID 1 (in this PID namespace). */
@@ -85,15 +85,17 @@ static bool no_processes_left(void)
 }
 
 static const struct phase phases[] = {
-	{ "stopping services", enter_services, supervisor_shutdown_done, 60000 },
-	{ "sending TERM to all processes", enter_term, no_processes_left, 5000 },
-	{ "sending KILL to all processes", enter_kill, no_processes_left, 2000 },
+    {"stopping services", enter_services, supervisor_shutdown_done, 60000},
+    {"sending TERM to all processes", enter_term, no_processes_left, 5000},
+    {"sending KILL to all processes", enter_kill, no_processes_left, 2000},
 };
 #define NPHASES (sizeof(phases) / sizeof(phases[0]))
 
 static const int reboot_cmds[] = {
-	[POWER_NONE] = RB_AUTOBOOT, [POWER_REBOOT] = RB_AUTOBOOT,
-	[POWER_POWEROFF] = RB_POWER_OFF, [POWER_HALT] = RB_HALT_SYSTEM,
+    [POWER_NONE] = RB_AUTOBOOT,
+    [POWER_REBOOT] = RB_AUTOBOOT,
+    [POWER_POWEROFF] = RB_POWER_OFF,
+    [POWER_HALT] = RB_HALT_SYSTEM,
 };
 
 static void phase_enter(size_t i, int64_t now)

@@ -21,15 +21,12 @@ static const struct {
 	enum power_action action; /* POWER_NONE: see handler */
 	void (*handler)(void);
 } signal_table[] = {
-	{ SIGCHLD, POWER_NONE, reap_children },
-	{ SIGTERM, POWER_REBOOT, NULL },
-	{ SIGINT, POWER_REBOOT, NULL },
-	{ SIGUSR1, POWER_HALT, NULL },
-	{ SIGUSR2, POWER_POWEROFF, NULL },
-	{ SIGPWR, POWER_POWEROFF, NULL },
+    {SIGCHLD, POWER_NONE, reap_children}, {SIGTERM, POWER_REBOOT, NULL},
+    {SIGINT, POWER_REBOOT, NULL},	  {SIGUSR1, POWER_HALT, NULL},
+    {SIGUSR2, POWER_POWEROFF, NULL},	  {SIGPWR, POWER_POWEROFF, NULL},
 };
 
-static struct loop_watch signal_watch = { .fd = -1 };
+static struct loop_watch signal_watch = {.fd = -1};
 
 int signals_block(void)
 {
@@ -82,7 +79,7 @@ int signals_watch(void)
 
 void signals_wait_fallback(int timeout_ms)
 {
-	struct timespec ts = { timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000 };
+	struct timespec ts = {timeout_ms / 1000, (long)(timeout_ms % 1000) * 1000000};
 	sigset_t all;
 	int sig;
 

@@ -15,9 +15,8 @@ extern char **environ;
 enum spawn_step { STEP_SETSID, STEP_FDS, STEP_CTTY, STEP_SETUP, STEP_EXEC };
 
 static const char *const step_names[] = {
-	[STEP_SETSID] = "setsid", [STEP_FDS] = "set up fds",
-	[STEP_CTTY] = "set controlling terminal", [STEP_SETUP] = "prepare",
-	[STEP_EXEC] = "exec",
+    [STEP_SETSID] = "setsid", [STEP_FDS] = "set up fds", [STEP_CTTY] = "set controlling terminal",
+    [STEP_SETUP] = "prepare", [STEP_EXEC] = "exec",
 };
 
 struct spawn_report {
@@ -78,7 +77,7 @@ static int child_prepare(const struct spawn_opts *o, int report_fd, int *step)
 
 static __attribute__((noreturn)) void child_run(const struct spawn_opts *o, int pipe_fd)
 {
-	struct spawn_report rep = { STEP_FDS, 0 };
+	struct spawn_report rep = {STEP_FDS, 0};
 	/* Above every target fd, so the renumbering cannot clobber it. */
 	int report_fd = fcntl(pipe_fd, F_DUPFD_CLOEXEC, 3 + (int)o->nkeep);
 	int r = report_fd < 0 ? -errno : child_prepare(o, report_fd, &rep.step);
@@ -118,7 +117,7 @@ pid_t spawn(const struct spawn_opts *o, struct kerr *err)
 	n = read_all(p[0], &rep, sizeof(rep));
 	close(p[0]);
 	if (n != (ssize_t)sizeof(rep))
-		return pid; /* EOF: exec succeeded and closed the pipe */
+		return pid;	     /* EOF: exec succeeded and closed the pipe */
 	(void)waitpid(pid, NULL, 0); /* reap it here: the caller never knew the pid */
 	return kerr_set(err, rep.code, "unable to %s %s", step_names[rep.step], o->path);
 }

@@ -21,15 +21,15 @@
 #define SPAWN_MAX_KEEP 64
 
 struct spawn_opts {
-	const char *path;        /* executable, absolute */
+	const char *path; /* executable, absolute */
 	char *const *argv;
-	char *const *envp;       /* NULL: init's environ */
-	int stdio[3];            /* fd for 0/1/2 in the child; -1: /dev/null */
-	const int *keep;         /* more fds, become 3, 4, ... in the child
-	                            (at most SPAWN_MAX_KEEP) */
+	char *const *envp; /* NULL: init's environ */
+	int stdio[3];	   /* fd for 0/1/2 in the child; -1: /dev/null */
+	const int *keep;   /* more fds, become 3, 4, ... in the child
+			      (at most SPAWN_MAX_KEEP) */
 	size_t nkeep;
-	bool new_session;        /* setsid() */
-	bool controlling_tty;    /* with new_session: TIOCSCTTY on the new fd 0 */
+	bool new_session;     /* setsid() */
+	bool controlling_tty; /* with new_session: TIOCSCTTY on the new fd 0 */
 	/* Runs in the child after fds are set up, before exec; returns 0 or
 	 * -errno (which aborts the exec and is reported like an exec error). */
 	int (*setup)(void *arg);

@@ -18,7 +18,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define NEW_ROOT "/.keel-root"
+#define NEW_ROOT      "/.keel-root"
+#define MAX_HARDLINKS 128
+
+/* Hard links are kept (an image stores busybox once for several bundles):
+ * the first copy of an inode with st_nlink > 1 is remembered by an O_PATH fd
+ * and later names are linkat(AT_EMPTY_PATH) to it. */
+static struct {
+	dev_t dev;
+	ino_t ino;
+	int fd;
+} hardlinks[MAX_HARDLINKS];
+static size_t nhardlinks;
 
 /* Only the initial rootfs shows fstype "rootfs" in mountinfo; a tmpfs moved
  * over / (after this switch) shows "tmpfs". /proc is mounted just to look. */
@@ -85,11 +96,41 @@ static int copy_node(int sdir, int ddir, const char *name, const struct stat *st
 
 static int copy_dir(int sdir, int ddir, const char *name, dev_t dev);
 
+/* 1 when name was made a hard link to an earlier copy, 0 when not known. */
+static int link_known(int ddir, const char *name, const struct stat *st)
+{
+	for (size_t i = 0; i < nhardlinks; i++)
+		if (hardlinks[i].ino == st->st_ino && hardlinks[i].dev == st->st_dev)
+			return linkat(hardlinks[i].fd, "", ddir, name, AT_EMPTY_PATH) < 0 ? -errno
+											  : 1;
+	return 0;
+}
+
+static void link_remember(int ddir, const char *name, const struct stat *st)
+{
+	int fd;
+
+	if (nhardlinks >= MAX_HARDLINKS)
+		return; /* more names are copied as files: only memory is lost */
+	fd = openat(ddir, name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	hardlinks[nhardlinks].dev = st->st_dev;
+	hardlinks[nhardlinks].ino = st->st_ino;
+	hardlinks[nhardlinks++].fd = fd;
+}
+
+static void links_forget(void)
+{
+	while (nhardlinks > 0)
+		close(hardlinks[--nhardlinks].fd);
+}
+
 /* Owner, mode and times after the content, so a read-only mode cannot stop
  * the copy and set-id bits are not cleared by a later chown. */
 static int copy_attrs(int ddir, const char *name, const struct stat *st)
 {
-	struct timespec times[2] = { st->st_atim, st->st_mtim };
+	struct timespec times[2] = {st->st_atim, st->st_mtim};
 
 	if (fchownat(ddir, name, st->st_uid, st->st_gid, AT_SYMLINK_NOFOLLOW) < 0)
 		return -errno;
@@ -107,15 +148,30 @@ static int copy_entry(int sdir, int ddir, const char *name, dev_t dev)
 		return -errno;
 	if (st.st_dev != dev)
 		return 0; /* another mount (the new root itself): not part of rootfs */
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1 && (r = link_known(ddir, name, &st)) != 0)
+		return r < 0 ? r : 0; /* same inode: attributes are already set */
 	switch (st.st_mode & S_IFMT) {
-	case S_IFDIR: r = copy_dir(sdir, ddir, name, dev); break;
-	case S_IFREG: r = copy_file(sdir, ddir, name, &st); break;
-	case S_IFLNK: r = copy_link(sdir, ddir, name, &st); break;
-	case S_IFCHR: case S_IFBLK: case S_IFIFO: r = copy_node(sdir, ddir, name, &st); break;
-	default: return 0; /* sockets have no meaning in a copy */
+	case S_IFDIR:
+		r = copy_dir(sdir, ddir, name, dev);
+		break;
+	case S_IFREG:
+		r = copy_file(sdir, ddir, name, &st);
+		break;
+	case S_IFLNK:
+		r = copy_link(sdir, ddir, name, &st);
+		break;
+	case S_IFCHR:
+	case S_IFBLK:
+	case S_IFIFO:
+		r = copy_node(sdir, ddir, name, &st);
+		break;
+	default:
+		return 0; /* sockets have no meaning in a copy */
 	}
 	if (r < 0)
 		return r;
+	if (S_ISREG(st.st_mode) && st.st_nlink > 1)
+		link_remember(ddir, name, &st);
 	return copy_attrs(ddir, name, &st);
 }
 
@@ -161,7 +217,7 @@ static int copy_child(int sdir, const char *name, void *arg)
 static int copy_dir(int sdir, int ddir, const char *name, dev_t dev)
 {
 	autoclose int src = -1, dst = -1;
-	struct copy_ctx c = { -1, dev };
+	struct copy_ctx c = {-1, dev};
 
 	if (mkdirat(ddir, name, 0700) < 0)
 		return -errno;
@@ -183,8 +239,8 @@ static int delete_child(int dirfd, const char *name, void *arg)
 	if (st.st_dev != *dev)
 		return 0; /* the new root: keep */
 	if (S_ISDIR(st.st_mode)) {
-		autoclose int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					   O_CLOEXEC);
+		autoclose int sub =
+		    openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (sub < 0)
 			return -errno;
 		/* A directory that stays non-empty only costs its memory. */
@@ -201,7 +257,7 @@ struct root_copy {
 
 static int copy_root(struct root_copy *rc)
 {
-	struct copy_ctx c = { rc->new_root, rc->dev };
+	struct copy_ctx c = {rc->new_root, rc->dev};
 	struct stat st;
 
 	if (fstat(rc->old_root, &st) < 0)
@@ -227,16 +283,18 @@ static int move_root(void)
 
 static int switch_root(void)
 {
-	struct root_copy rc = { -1, -1, 0 };
+	struct root_copy rc = {-1, -1, 0};
 	int r;
 
 	if (mkdir(NEW_ROOT, 0755) < 0 && errno != EEXIST)
 		return -errno;
-	if (mount("rootfs", NEW_ROOT, "tmpfs", 0, "mode=0755") < 0)
+	/* Not named "rootfs": tools (df, util-linux) skip that as the initramfs. */
+	if (mount("tmpfs", NEW_ROOT, "tmpfs", 0, "mode=0755") < 0)
 		return -errno;
 	rc.old_root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	rc.new_root = open(NEW_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	r = rc.old_root < 0 || rc.new_root < 0 ? -errno : copy_root(&rc);
+	links_forget();
 	if (r == 0)
 		(void)for_each_entry(rc.old_root, delete_child, &rc.dev); /* best effort */
 	if (rc.old_root >= 0)

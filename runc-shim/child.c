@@ -121,7 +121,7 @@ static int drop_privileges(const struct launch *l, struct kerr *err)
 
 	/* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: load
 	 * it while we still hold it (and before the uid change). */
-	if (!p->no_new_privs && (r = seccomp_apply(l->seccomp, err)) < 0)
+	if (!p->no_new_privs && (r = seccomp_apply(&l->seccomp, err)) < 0)
 		return r;
 	/* Dropping from the bounding set needs CAP_SETPCAP: still root. */
 	if ((r = caps_drop_bounding(p, err)) < 0)
@@ -136,7 +136,7 @@ static int drop_privileges(const struct launch *l, struct kerr *err)
 	if ((r = seal_fds(l->opts->preserve_fds, err)) < 0)
 		return r;
 	/* Last: the filter may forbid anything we did above. */
-	return p->no_new_privs ? seccomp_apply(l->seccomp, err) : 0;
+	return p->no_new_privs ? seccomp_apply(&l->seccomp, err) : 0;
 }
 
 void container_init(void *arg)

@@ -66,6 +66,7 @@ struct cfg_sc_rule {
 
 struct cfg_seccomp {
 	bool present;
+	const void *json; /* the linux.seccomp cJSON object: the cache key */
 	uint32_t default_action;
 	uint32_t arches[16];
 	size_t n_arches;

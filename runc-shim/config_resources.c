@@ -37,14 +37,15 @@ static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 		return 0;
 	for (size_t i = 0; i < sizeof(limits) / sizeof(limits[0]); i++) {
 		size_t kl = strlen(limits[i].key);
-		int64_t *out = (int64_t *)((char *)res + limits[i].off);
+		int64_t x;
 		int r;
 
 		if (len < kl || strcmp(path + len - kl, limits[i].key) != 0)
 			continue;
-		if ((r = json_i64(v, path, limits[i].min, limits[i].max, out, err)) < 0)
+		if ((r = json_i64(v, path, limits[i].min, limits[i].max, &x, err)) < 0)
 			return r;
-		res->any = res->any || *out >= 0;
+		memcpy((char *)res + limits[i].off, &x, sizeof(x));
+		res->any = res->any || x >= 0;
 		return 0;
 	}
 	return kerr_set(err, 0, "%s: unknown limit", path);

@@ -216,6 +216,7 @@ int config_parse_seccomp(const cJSON *v, const char *path, void *ctx, struct ker
 	if (!def)
 		return kerr_set(err, 0, "%s.defaultAction: missing", path);
 	sc->present = true;
+	sc->json = v;
 	return sc_action(def, cJSON_GetObjectItemCaseSensitive(v, "defaultErrnoRet"),
 			 json_key_path(sub, path, "defaultAction"), &sc->default_action, err);
 }

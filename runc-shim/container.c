@@ -127,7 +127,8 @@ static int open_fifo(int dirfd, int *fd, struct kerr *err)
 	return 0;
 }
 
-static int prepare(struct launch *l, const struct create_opts *o, struct kerr *err)
+static int prepare(struct launch *l, const struct shim_global *g, const struct create_opts *o,
+		   struct kerr *err)
 {
 	const struct config *c = l->cfg;
 	int r;
@@ -140,7 +141,11 @@ static int prepare(struct launch *l, const struct create_opts *o, struct kerr *e
 		return kerr_set(err, 0, "--console-socket: process.terminal is false");
 	if (o->console_socket && (l->console_fd = terminal_connect(o->console_socket, err)) < 0)
 		return l->console_fd;
-	return seccomp_compile(&c->seccomp, &l->seccomp, err);
+	char cache[4096];
+	snprintf(cache, sizeof(cache), "%s/.seccomp-cache", g->root);
+	if (mkdir(g->root, 0700) < 0 && errno != EEXIST)
+		return kerr_set(err, errno, "unable to create state root %s", g->root);
+	return seccomp_prepare(c, cache, &l->seccomp, err);
 }
 
 static void undo(const char *root, const char *id, pid_t pid, const struct cgroup *cg)
@@ -169,7 +174,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 	if ((r = state_check_id(id, err)) < 0 || (r = config_load(o->bundle, &cfg, err)) < 0)
 		return r;
 	l.userns = config_ns(&cfg, CLONE_NEWUSER) && !config_ns(&cfg, CLONE_NEWUSER)->path;
-	r = prepare(&l, o, err);
+	r = prepare(&l, g, o, err);
 	if (r == 0 && (r = state_dir_create(g->root, id, &dirfd, err)) == 0) {
 		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
 		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0 &&
@@ -182,7 +187,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		close(l.fifo_fd);
 	if (l.console_fd >= 0)
 		close(l.console_fd);
-	seccomp_free_filter(l.seccomp);
+	seccomp_prog_free(&l.seccomp);
 	config_free(&cfg);
 	return r;
 }

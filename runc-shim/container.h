@@ -5,6 +5,7 @@
 #define SHIM_CONTAINER_H
 
 #include "config.h"
+#include "seccomp.h"
 #include "shim.h"
 
 #include <limits.h>
@@ -20,7 +21,7 @@ struct launch {
 	int console_fd;        /* connected --console-socket, or -1 */
 	bool userns;           /* a new user namespace */
 	bool setgroups_denied; /* setgroups(2) disabled in it (rootless) */
-	void *seccomp;         /* scmp_filter_ctx, or NULL */
+	struct seccomp_prog seccomp; /* compiled filter (insns NULL: none) */
 };
 
 /* The container init: runs in the child, never returns. */

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -24,7 +25,7 @@ static const struct {
 } dev_links[] = {
 	{ "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
 	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
-	{ "pts/ptmx", "ptmx" },        { "/proc/kcore", "core" },
+	{ "pts/ptmx", "ptmx" },
 };
 
 static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct kerr *err)
@@ -48,7 +49,8 @@ static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct
 		if (errno != EPERM)
 			return kerr_set(err, errno, "unable to mknod %s", d->path);
 	}
-	return mount_bind_fd(d->path, rootfd, d->path, 0, false, err);
+	/* nosuid, noexec as crun: a device node needs neither. */
+	return mount_bind_fd(d->path, rootfd, d->path, MS_NOSUID | MS_NOEXEC, false, err);
 }
 
 int devices_setup(int rootfd, const struct launch *l, struct kerr *err)

@@ -243,7 +243,12 @@ static int mask_path(const char *path, struct kerr *err)
 	if (S_ISDIR(st.st_mode) ? mount("tmpfs", fd_path(p, fd), "tmpfs", MS_RDONLY, "size=0")
 				: mount("/dev/null", fd_path(p, fd), NULL, MS_BIND, NULL))
 		return kerr_set(err, errno, "linux.maskedPaths: unable to mask %s", path);
-	return 0;
+	if (S_ISDIR(st.st_mode))
+		return 0;
+	/* Read-only too (as crun), so nothing can be written "into" it. */
+	autoclose int mnt = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	int r = mnt < 0 ? -errno : remount_flags(fd_path(p, mnt), mnt, MS_RDONLY, 0);
+	return r < 0 ? kerr_set(err, -r, "linux.maskedPaths: unable to remount %s", path) : 0;
 }
 
 static int readonly_path(const char *path, struct kerr *err)

@@ -5,9 +5,16 @@
  * as separate rules (OR), which is what Docker's profile expects. */
 #include "seccomp.h"
 
+#include "io.h"
+
 #include <errno.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 static bool dup_index(const struct cfg_sc_rule *rule)
 {
@@ -53,58 +60,93 @@ static int add_rules(scmp_filter_ctx ctx, const struct cfg_seccomp *sc, struct k
 	return 0;
 }
 
-static int set_attrs(scmp_filter_ctx ctx, const struct cfg_seccomp *sc)
+/* Flags (log, spec_allow, tsync) and no_new_privs belong to the load,
+ * which seccomp_apply() does itself; the program only needs the arches. */
+static int add_arches(scmp_filter_ctx ctx, const struct cfg_seccomp *sc)
 {
-	int r;
-
-	/* no_new_privs is process.noNewPrivileges' business, not libseccomp's. */
-	if ((r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0)) < 0)
-		return r;
-	if (sc->flag_log && (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_LOG, 1)) < 0)
-		return r;
-	if (sc->flag_spec_allow && (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_SSB, 1)) < 0)
-		return r;
-	if (sc->flag_tsync && (r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) < 0)
-		return r;
-	for (size_t i = 0; i < sc->n_arches; i++)
-		if ((r = seccomp_arch_add(ctx, sc->arches[i])) < 0 && r != -EEXIST)
+	for (size_t i = 0; i < sc->n_arches; i++) {
+		int r = seccomp_arch_add(ctx, sc->arches[i]);
+		if (r < 0 && r != -EEXIST)
 			return r;
+	}
 	return 0;
 }
 
-int seccomp_compile(const struct cfg_seccomp *sc, void **out, struct kerr *err)
+/* libseccomp 2.5 exports only to an fd: a memfd, read back. */
+static int export_bpf(scmp_filter_ctx ctx, struct seccomp_prog *p)
 {
-	scmp_filter_ctx ctx;
+	autoclose int fd = memfd_create("seccomp", MFD_CLOEXEC);
+	struct stat st;
 	int r;
 
-	*out = NULL;
+	if (fd < 0)
+		return -errno;
+	if ((r = seccomp_export_bpf(ctx, fd)) < 0)
+		return r;
+	if (fstat(fd, &st) < 0)
+		return -errno;
+	if (st.st_size <= 0 || st.st_size % sizeof(struct sock_filter) ||
+	    st.st_size / sizeof(struct sock_filter) > BPF_MAXINSNS)
+		return -E2BIG;
+	if (!(p->insns = malloc((size_t)st.st_size)))
+		return -ENOMEM;
+	p->len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
+	if (pread(fd, p->insns, (size_t)st.st_size, 0) != st.st_size)
+		return -EIO;
+	return 0;
+}
+
+static int compile(const struct cfg_seccomp *sc, struct seccomp_prog *p, struct kerr *err)
+{
+	scmp_filter_ctx ctx = seccomp_init(sc->default_action);
+	int r;
+
+	if (!ctx)
+		return kerr_set(err, EINVAL, "linux.seccomp.defaultAction: rejected by libseccomp");
+	if ((r = add_arches(ctx, sc)) < 0)
+		r = kerr_set(err, -r, "linux.seccomp.architectures: rejected by libseccomp");
+	else if ((r = add_rules(ctx, sc, err)) == 0 && (r = export_bpf(ctx, p)) < 0)
+		r = kerr_set(err, -r, "linux.seccomp: unable to generate the filter");
+	seccomp_release(ctx);
+	return r;
+}
+
+int seccomp_prepare(const struct config *c, const char *cache_dir, struct seccomp_prog *p,
+		    struct kerr *err)
+{
+	const struct cfg_seccomp *sc = &c->seccomp;
+	autofree char *key = NULL;
+	int r;
+
+	*p = (struct seccomp_prog){ NULL, 0, 0 };
 	if (!sc->present)
 		return 0;
-	if (!(ctx = seccomp_init(sc->default_action)))
-		return kerr_set(err, EINVAL, "linux.seccomp.defaultAction: rejected by libseccomp");
-	if ((r = set_attrs(ctx, sc)) < 0) {
-		seccomp_release(ctx);
-		return kerr_set(err, -r, "linux.seccomp: unable to set filter attributes");
-	}
-	if ((r = add_rules(ctx, sc, err)) < 0) {
-		seccomp_release(ctx);
+	p->flags = (sc->flag_tsync ? SECCOMP_FILTER_FLAG_TSYNC : 0) |
+		   (sc->flag_log ? SECCOMP_FILTER_FLAG_LOG : 0) |
+		   (sc->flag_spec_allow ? SECCOMP_FILTER_FLAG_SPEC_ALLOW : 0);
+	key = cache_dir ? seccomp_cache_key(sc) : NULL;
+	if (key && seccomp_cache_load(cache_dir, key, p) == 0)
+		return 0;
+	if ((r = compile(sc, p, err)) < 0) {
+		seccomp_prog_free(p);
 		return r;
 	}
-	*out = ctx;
+	if (key)
+		seccomp_cache_store(cache_dir, key, p);
 	return 0;
 }
 
-int seccomp_apply(void *ctx, struct kerr *err)
+int seccomp_apply(const struct seccomp_prog *p, struct kerr *err)
 {
-	int r;
+	struct sock_fprog prog = { .len = p->len, .filter = p->insns };
 
-	if (ctx && (r = seccomp_load(ctx)) < 0)
-		return kerr_set(err, -r, "unable to load the seccomp filter");
+	if (p->insns && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
+		return kerr_set(err, errno, "unable to load the seccomp filter");
 	return 0;
 }
 
-void seccomp_free_filter(void *ctx)
+void seccomp_prog_free(struct seccomp_prog *p)
 {
-	if (ctx)
-		seccomp_release(ctx);
+	free(p->insns);
+	p->insns = NULL;
 }

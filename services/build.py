@@ -21,7 +21,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 UID_BASE = 100000   # first host uid/gid of the per-service ranges
 UID_SIZE = 65536    # one full 16-bit range per service, as rootless podman
 # Keys a line of `sandbox` may hold; `multi` ones may repeat.
-KEYS = {"onboot", "args", "env", "cwd", "user", "applets", "bin", "net",
+KEYS = {"onboot", "args", "env", "cwd", "user", "applets", "bin", "net", "pid",
         "userns", "caps", "state", "device", "bind", "tmpfs", "unmask",
         "seccomp", "syscalls", "memory", "pids", "hostname"}
 MULTI = {"env", "bin", "state", "device", "bind", "tmpfs", "unmask"}
@@ -93,6 +93,20 @@ class Rootfs:
             if tok.startswith("/"):
                 self.install(os.path.realpath(tok), tok)
 
+    def mount_points(self, mounts, image_root):
+        """Our rootfs is read-only to the container (owned by host root):
+        every mount point must already exist, a file for a file bind."""
+        for m in mounts:
+            out = os.path.join(self.path, m["destination"].lstrip("/"))
+            if os.path.lexists(out):
+                continue
+            src = os.path.join(image_root, m.get("source", "").lstrip("/"))
+            if m.get("type") == "bind" and os.path.isfile(src):
+                os.makedirs(os.path.dirname(out), exist_ok=True)
+                open(out, "w").close()
+            else:
+                os.makedirs(out)
+
     def files(self, tree):
         if os.path.isdir(tree):
             shutil.copytree(tree, self.path, symlinks=True, dirs_exist_ok=True)
@@ -119,6 +133,8 @@ def apply_namespaces(spec, conf, index):
     drop = set()
     if conf.get("net") == "host":
         drop.add("network")
+    if conf.get("pid") == "host":
+        drop.add("pid")
     if conf.get("userns") == "host":
         drop.add("user")
         lx.pop("uidMappings", None)
@@ -200,6 +216,7 @@ def build_one(args, defaults, name, index, data_dirs):
         root.binary(args.mke2fs if s == "@mke2fs" else s, d)
     root.files(os.path.join(src, "files"))
     spec = make_config(defaults, conf, name, index)
+    root.mount_points(spec.get("mounts", []), args.root)
     with open(os.path.join(dest, "config.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f, indent=1)
     if os.path.exists(os.path.join(src, "service.conf")):
@@ -240,7 +257,9 @@ def main():
     args = ap.parse_args()
     # The image's own busybox: every bundle hard-links it (stored once).
     Rootfs.shared[args.busybox] = args.busybox
+    data_dirs_file = os.path.join(args.root, "etc/keel/data-dirs")
     try:
+        open(data_dirs_file, "w").close()   # exists before bundles bind it
         defaults = default_spec(args.shim)
         data_dirs = ["log 0 0"]   # init's persistent service logs (keel.logdir=/data/log)
         for i, name in enumerate(service_names()):
@@ -251,7 +270,7 @@ def main():
     except (BadService, OSError, ValueError) as e:
         sys.exit(f"services: {e}")
     # The data onboot job creates each state dir owned by its service's root.
-    with open(os.path.join(args.root, "etc/keel/data-dirs"), "w", encoding="utf-8") as f:
+    with open(data_dirs_file, "w", encoding="utf-8") as f:
         f.write("".join(d + "\n" for d in data_dirs))
 
 

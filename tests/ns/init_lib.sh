@@ -1,6 +1,7 @@
 # Helpers for the init namespace tests: the real init as PID 1 of a new PID
 # and mount namespace (unshare --pid --mount --fork), output in a file.
-# Source after ../lib.sh. KEEL_INIT overrides the binary under test.
+# Source after ../lib.sh. KEEL_INIT overrides the binary under test (e.g. an
+# ASan build); INIT_WRAP is put before it (e.g. "valgrind -q").
 INIT=${KEEL_INIT:-$BIN/init}
 T_DIR=$(mktemp -d)
 trap 'rm -rf "$T_DIR"' EXIT
@@ -59,6 +60,11 @@ init_wait_exit() {
 	fi
 	wait "$U"
 	ST=$?
+	# An ASan/UBSan or valgrind build of init (KEEL_INIT) reports here.
+	if grep -Eq 'Sanitizer|runtime error:|== (Invalid|Conditional)' "$out"; then
+		not_ok "sanitizer report from init"
+		grep -E -A8 'Sanitizer|runtime error:|== (Invalid|Conditional)' "$out" | sed 's/^/# /'
+	fi
 }
 
 # children_of PID: host pids whose parent is PID.

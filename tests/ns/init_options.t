@@ -40,4 +40,17 @@ check_match "keel.debug=1 enables debug lines" "keel: mounted proc on /proc" "$(
 kill -USR2 "$C"
 init_wait_exit 20
 check_eq "poweroff afterwards" 130 "$ST"
+
+# keel.shell=1 with a shell that exits at once (stdin at EOF): init respawns
+# it, but not more than once a second, and keeps running.
+out=$T_DIR/shell.out
+init_start "$out" keel.shell=1
+init_wait_for "$out" '^keel: ready in'
+sleep 3
+n=$(grep -c "debug shell started" "$out")
+check "exiting debug shell respawned at most once a second ($n starts in ~3 s)" \
+	[ "$n" -ge 2 -a "$n" -le 5 ]
+kill -TERM "$C"
+init_wait_exit 20
+check_eq "reboot afterwards" 129 "$ST"
 t_done

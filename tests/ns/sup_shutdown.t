@@ -14,6 +14,8 @@ bundle services b "$(graceful b)" 'ready = notify-fd 3
 after = a'
 bundle services c "$(graceful c)" 'ready = notify-fd 3
 after = b'
+bundle services intr "trap 'echo intr got INT; exit 0' INT; echo >&3; sleep 100000 & wait" 'ready = notify-fd 3
+stop-signal = INT'
 bundle services stubborn 'echo stubborn up; exec sleep 100000' 'stop-timeout = 1500ms'
 bundle onshutdown 10-save 'echo onshutdown 10 ran'
 bundle onshutdown 20-last 'echo onshutdown 20 ran'
@@ -34,5 +36,18 @@ check "shutdown took about the stop-timeout of the stubborn service, not more ($
 	test_between 1400 "$POWEROFF_MS" 6000
 check_eq "persistent log file has the service's output and keel's notes" \
 	"a up|[keel] ready|stopping a|[keel] exited with status 0" "$(grep -v runc-shim "$SUP_T/logs/a.log" | paste -sd'|')"
+check_match "stop-signal = INT is what the service got" 'intr: intr got INT' "$out"
 check_match "shutdown went through the supervisor" 'supervisor: shutdown' "$out"
+
+# A required onboot job that fails: no service starts, keel powers off.
+wait "$SUP_UNSHARE_PID" 2>/dev/null
+rm -rf "$SPEC/services/"* "$SPEC/onshutdown/"*
+bundle onboot 10-must 'echo must fails; exit 1' 'required = yes'
+bundle services never-started 'echo never-started ran'
+: >"$SUP_OUT"
+check "boot with a failing required onboot job" boot
+check "init powers off by itself" wait_for 20 sh -c "! kill -0 $SUP_UNSHARE_PID 2>/dev/null"
+out=$(cat "$SUP_OUT")
+check_match "the failure is named" '10-must: required onboot bundle failed: not starting services; powering off' "$out"
+check "no service was started" sh -c "! grep -q 'never-started ran' '$SUP_OUT'"
 t_done

@@ -117,8 +117,9 @@ def first_boot(disk, port):
         mark = len(vm.console)
         vm.send("keelctl reboot\n")
         vm.wait_ready(90, mark)
-        tap(http(port, "/cgi-bin/counter")[1].strip() == "3",
-            "counter survives keelctl reboot", vm.console[mark:][-600:].decode(errors="replace"))
+        got = http(port, "/cgi-bin/counter")[1].strip()
+        tap(got == "3", "counter survives keelctl reboot",
+            f"got {got!r}\n" + vm.console[mark:][-600:].decode(errors="replace"))
         vm.send("keelctl poweroff\n")
         tap(vm.wait_end(60, mark) == "poweroff", "poweroff after reboot")
 
@@ -127,8 +128,8 @@ def second_boot(disk, port):
     vm = keelvm.VM(IMAGE, disk=disk, port=port)
     with vm:
         vm.wait_ready(90)
-        tap(http(port, "/cgi-bin/counter")[1].strip() == "4",
-            "counter survives a fresh boot on the same disk")
+        got = http(port, "/cgi-bin/counter")[1].strip()
+        tap(got == "4", "counter survives a fresh boot on the same disk", f"got {got!r}")
         rc, log = vm.run("dmesg | grep -i 'vda' ")
         tap("recovery" not in log and "orphan" not in log,
             "no journal recovery when mounting the data disk", log)

@@ -14,7 +14,7 @@ static struct init_config cfg;
 
 static bool apply_ok(const char *word)
 {
-	struct kerr err = { 0, "" };
+	struct kerr err = {0, ""};
 
 	return cmdline_apply_word(&cfg, word, &err) == 0 && err.msg[0] == '\0';
 }
@@ -22,7 +22,7 @@ static bool apply_ok(const char *word)
 /* Applies a word that must be rejected; true when the message names what. */
 static bool apply_bad(const char *word, const char *what)
 {
-	struct kerr err = { 0, "" };
+	struct kerr err = {0, ""};
 
 	return cmdline_apply_word(&cfg, word, &err) < 0 && strstr(err.msg, what) != NULL;
 }
@@ -47,7 +47,7 @@ static void test_good_values(void)
 	CHECK(apply_ok("keel.runtime=/usr/bin/crun") && strcmp(cfg.runtime, "/usr/bin/crun") == 0,
 	      "keel.runtime sets runtime");
 	CHECK(apply_ok("keel.hostname=node-1.example") &&
-		      strcmp(cfg.hostname, "node-1.example") == 0,
+		  strcmp(cfg.hostname, "node-1.example") == 0,
 	      "keel.hostname sets hostname");
 	CHECK(apply_ok("keel.logdir=/var/log/keel") && strcmp(cfg.logdir, "/var/log/keel") == 0,
 	      "keel.logdir sets logdir");
@@ -68,9 +68,10 @@ static void test_bad_values(void)
 
 	cmdline_defaults(&cfg);
 	CHECK(apply_bad("keel.specdir=relative/dir", "keel.specdir") &&
-		      strcmp(cfg.specdir, "/containers") == 0,
+		  strcmp(cfg.specdir, "/containers") == 0,
 	      "relative specdir rejected, default kept");
-	CHECK(apply_bad("keel.specdir=/a/../etc", "'..'") && strcmp(cfg.specdir, "/containers") == 0,
+	CHECK(apply_bad("keel.specdir=/a/../etc", "'..'") &&
+		  strcmp(cfg.specdir, "/containers") == 0,
 	      "specdir with .. rejected");
 	CHECK(apply_ok("keel.specdir=/a/..b") && strcmp(cfg.specdir, "/a/..b") == 0,
 	      "'..b' is a name, not a parent reference");
@@ -78,8 +79,10 @@ static void test_bad_values(void)
 	CHECK(apply_bad("keel.hostname=-x", "keel.hostname"), "hostname starting with - rejected");
 	CHECK(apply_bad("keel.hostname=a_b", "keel.hostname"), "hostname with _ rejected");
 	CHECK(apply_bad("keel.hostname=", "empty"), "empty hostname rejected");
-	CHECK(apply_bad("keel.hostname=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-			"64") && strcmp(cfg.hostname, "keel") == 0,
+	CHECK(apply_bad(
+		  "keel.hostname=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "64") &&
+		  strcmp(cfg.hostname, "keel") == 0,
 	      "65-byte hostname rejected, default kept");
 	CHECK(apply_bad("keel.debug=2", "keel.debug") && !cfg.debug, "keel.debug=2 rejected");
 	CHECK(apply_bad("keel.debug=", "keel.debug"), "keel.debug= rejected");
@@ -99,9 +102,10 @@ static void test_text(void)
 	int bad;
 
 	cmdline_defaults(&cfg);
-	bad = cmdline_apply_text(&cfg, "BOOT_IMAGE=/vmlinuz console=ttyS0 keel.debug=1\n"
-				       "\tkeel.specdir=\"/srv/my specs\" keel.hostname=box keel.x=1 "
-				       "\"keel.runtime=/opt/r s\" quiet\n");
+	bad =
+	    cmdline_apply_text(&cfg, "BOOT_IMAGE=/vmlinuz console=ttyS0 keel.debug=1\n"
+				     "\tkeel.specdir=\"/srv/my specs\" keel.hostname=box keel.x=1 "
+				     "\"keel.runtime=/opt/r s\" quiet\n");
 	CHECK(bad == 1, "one bad option counted in text (%d)", bad);
 	CHECK(cfg.debug && strcmp(cfg.hostname, "box") == 0, "options split on blanks");
 	CHECK(strcmp(cfg.specdir, "/srv/my specs") == 0, "quoted value keeps its blank");
@@ -110,14 +114,14 @@ static void test_text(void)
 	      "empty text is fine");
 	cmdline_defaults(&cfg);
 	CHECK(cmdline_apply_text(&cfg, "keel.specdir=/a keel.specdir=rel") == 1 &&
-		      strcmp(cfg.specdir, "/a") == 0,
+		  strcmp(cfg.specdir, "/a") == 0,
 	      "a later bad value does not undo an earlier good one");
 }
 
 static void test_argv(void)
 {
 	char a0[] = "init", a1[] = "keel.shell=1", a2[] = "keel.echo=maybe", a3[] = "single";
-	char *argv[] = { a0, a1, a2, a3, NULL };
+	char *argv[] = {a0, a1, a2, a3, NULL};
 
 	cmdline_defaults(&cfg);
 	CHECK(cmdline_apply_argv(&cfg, 4, argv) == 1 && cfg.debug_shell && cfg.console_echo,

@@ -15,15 +15,20 @@
 #include <unistd.h>
 
 /* signals.c dispatches to these; no signal is dispatched in this test. */
-void reap_children(void) {}
-void power_request(enum power_action action) { (void)action; }
+void reap_children(void)
+{
+}
+void power_request(enum power_action action)
+{
+	(void)action;
+}
 
 static char sh[] = "/bin/sh", dash_c[] = "-c";
 
 /* Runs sh -c script with opts; returns its exit status or -1. */
 static int run(struct spawn_opts *o, char *script)
 {
-	char *argv[] = { sh, dash_c, script, NULL };
+	char *argv[] = {sh, dash_c, script, NULL};
 	struct kerr err;
 	int st;
 	pid_t pid;
@@ -41,7 +46,7 @@ static void test_fds(void)
 	/* fd 20 without CLOEXEC: only the sweep can close it */
 	int p[2], leak = fcntl(0, F_DUPFD, 20);
 	char buf[16] = "", script[200];
-	struct spawn_opts o = { .stdio = { -1, -1, -1 } };
+	struct spawn_opts o = {.stdio = {-1, -1, -1}};
 	int keep[2];
 
 	CHECK(pipe2(p, O_CLOEXEC) == 0 && leak >= 0, "setup: pipe and a leaky fd");
@@ -52,9 +57,11 @@ static void test_fds(void)
 	o.stdio[1] = p[1];
 	o.keep = keep;
 	o.nkeep = 2;
-	snprintf(script, sizeof(script),
-		 "printf a >&3; [ -e /proc/self/fd/4 ] || exit 2; [ -e /proc/self/fd/%d ] && exit 3; "
-		 "[ -e /proc/self/fd/5 ] && exit 4; read x || exit 0", leak);
+	snprintf(
+	    script, sizeof(script),
+	    "printf a >&3; [ -e /proc/self/fd/4 ] || exit 2; [ -e /proc/self/fd/%d ] && exit 3; "
+	    "[ -e /proc/self/fd/5 ] && exit 4; read x || exit 0",
+	    leak);
 	CHECK(run(&o, script) == 0, "stdin /dev/null, fds 3 and 4 kept, every other fd closed");
 	close(p[1]);
 	CHECK(read(p[0], buf, sizeof(buf) - 1) == 1 && strcmp(buf, "a") == 0,
@@ -65,7 +72,7 @@ static void test_fds(void)
 
 static void test_signals(void)
 {
-	struct spawn_opts o = { .stdio = { -1, -1, 2 } };
+	struct spawn_opts o = {.stdio = {-1, -1, 2}};
 	sigset_t all;
 	char script[] = "grep -q '^SigBlk:[[:space:]]*0*$' /proc/self/status && "
 			"grep -q '^SigIgn:[[:space:]]*0*$' /proc/self/status";
@@ -87,9 +94,9 @@ static int fail_setup(void *arg)
 static void test_errors(void)
 {
 	char nope[] = "/nonexistent/prog";
-	char *argv[] = { nope, NULL };
-	struct spawn_opts o = { .path = nope, .argv = argv, .stdio = { -1, -1, -1 } };
-	struct kerr err = { 0, "" };
+	char *argv[] = {nope, NULL};
+	struct spawn_opts o = {.path = nope, .argv = argv, .stdio = {-1, -1, -1}};
+	struct kerr err = {0, ""};
 	pid_t pid = spawn(&o, &err);
 
 	CHECK(pid == -ENOENT && err.code == ENOENT && strstr(err.msg, "exec /nonexistent/prog"),

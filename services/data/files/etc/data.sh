@@ -1,11 +1,15 @@
 #!/bin/sh
 # First boot: a blank disk (first MiB all zero) gets ext4; a disk that holds
 # anything else than ext4 is left alone. No disk: state dirs live in RAM.
+# The mount and the state dirs are made in PID 1's mount namespace: a mount
+# made in our own would reach neither the host nor the services' binds.
 dev=/dev/vda
 set -u
 
 blank() { [ "$(dd if=$dev bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" -eq 0 ]; }
 is_ext4() { [ "$(dd if=$dev bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1 | tr -d ' \n')" = 53ef ]; }
+# Runs the host's own binaries in the host's mount namespace.
+host() { nsenter -t 1 -m -- "$@"; }
 
 if [ -e /sys/block/vda/dev ]; then
 	# Our /dev is a private tmpfs: make the one node this job needs.
@@ -19,11 +23,12 @@ if [ -e /sys/block/vda/dev ]; then
 		echo "data: $dev holds something that is not ext4: left alone" >&2
 		exit 1
 	fi
-	mount -t ext4 -o nosuid,nodev,noexec $dev /data || exit 1
+	host mount -t ext4 -o nosuid,nodev,noexec $dev /data || exit 1
 	echo "data: $dev mounted on /data"
 else
 	echo "data: no data disk: service state lives in RAM"
 fi
 while read -r name uid gid; do
-	mkdir -p "/data/$name" && chown "$uid:$gid" "/data/$name" && chmod 0700 "/data/$name" || exit 1
+	host mkdir -p "/data/$name" && host chown "$uid:$gid" "/data/$name" &&
+		host chmod 0700 "/data/$name" || exit 1
 done </etc/data-dirs
