@@ -9,7 +9,6 @@
 #include "service.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,11 +18,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define CONTROL_CLIENTS 16
+#define CONTROL_CLIENTS	   16
 #define CONTROL_REQUEST_MS 2000
-#define CONTROL_WRITE_MS 5000
-#define REPLY_MAX (256 * 1024)
-#define FOLLOW_CHUNK 16384
+#define CONTROL_WRITE_MS   5000
+#define REPLY_MAX	   (256 * 1024)
+#define FOLLOW_CHUNK	   16384
 
 struct client {
 	struct loop_watch w; /* w.fd < 0: slot free */
@@ -35,67 +34,7 @@ struct client {
 };
 
 static struct client clients[CONTROL_CLIENTS];
-static struct loop_watch listener = { .fd = -1 };
-
-static void reply_vprintf(struct ctl_reply *r, const char *fmt, va_list ap)
-{
-	va_list ap2;
-	int n;
-
-	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	if (n < 0 || r->len + (size_t)n + 1 > REPLY_MAX)
-		return; /* capped: the tail is lost, PID 1's memory is not */
-	if (r->len + (size_t)n + 1 > r->cap) {
-		size_t cap = (r->len + (size_t)n + 1) * 2;
-		char *p = realloc(r->buf, cap);
-		if (!p)
-			return;
-		r->buf = p;
-		r->cap = cap;
-	}
-	vsnprintf(r->buf + r->len, (size_t)n + 1, fmt, ap);
-	r->len += (size_t)n;
-}
-
-void reply_printf(struct ctl_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	reply_vprintf(r, fmt, ap);
-	va_end(ap);
-}
-
-void reply_error(struct ctl_reply *r, const char *fmt, ...)
-{
-	va_list ap;
-
-	r->len = 0;
-	r->error = true;
-	r->follow = NULL;
-	reply_printf(r, "ERR ");
-	va_start(ap, fmt);
-	reply_vprintf(r, fmt, ap);
-	va_end(ap);
-	reply_printf(r, "\n");
-}
-
-void reply_json_string(struct ctl_reply *r, const char *s)
-{
-	reply_printf(r, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			reply_printf(r, "\\%c", c);
-		else if (c < 0x20)
-			reply_printf(r, "\\u%04x", c);
-		else
-			reply_printf(r, "%c", c);
-	}
-	reply_printf(r, "\"");
-}
+static struct loop_watch listener = {.fd = -1};
 
 /* Unread input would turn close() into a reset that can beat our reply to
  * the client; read a bounded amount of it first. */
@@ -122,7 +61,8 @@ static void follow_fill(struct client *c)
 {
 	char chunk[FOLLOW_CHUNK];
 	uint64_t dropped;
-	size_t n = logbuf_read(&c->out.follow->log, &c->out.follow_pos, chunk, sizeof(chunk), &dropped);
+	size_t n =
+	    logbuf_read(&c->out.follow->log, &c->out.follow_pos, chunk, sizeof(chunk), &dropped);
 
 	c->out.len = c->out_off = 0;
 	if (dropped)
@@ -160,17 +100,8 @@ static bool client_flush(struct client *c)
 
 static void client_request(struct client *c)
 {
-	char *argv[16], *save = NULL;
-	int argc = 0;
-
 	c->in[c->in_len - 1] = '\0';
-	for (char *t = strtok_r(c->in, " \t\r", &save); t && argc < 15; t = strtok_r(NULL, " \t\r", &save))
-		argv[argc++] = t;
-	argv[argc] = NULL;
-	if (argc == 0)
-		reply_error(&c->out, "empty request");
-	else
-		ctl_dispatch(argc, argv, &c->out);
+	ctl_request(c->in, &c->out);
 	c->deadline = now_ms() + CONTROL_WRITE_MS;
 	if (!client_flush(c))
 		client_drop(c);
@@ -249,7 +180,7 @@ static void on_accept(struct loop_watch *w, uint32_t events)
 		return;
 	}
 	memset(c, 0, sizeof(*c));
-	c->w = (struct loop_watch){ .fd = fd, .on_ready = on_client, .data = c };
+	c->w = (struct loop_watch){.fd = fd, .on_ready = on_client, .data = c};
 	c->deadline = now_ms() + CONTROL_REQUEST_MS;
 	if (loop_add(&c->w, EPOLLIN) < 0) {
 		close(fd);
@@ -259,7 +190,7 @@ static void on_accept(struct loop_watch *w, uint32_t events)
 
 int control_start(void)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = CONTROL_SOCK };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
 	int fd, r;
 
 	for (size_t i = 0; i < CONTROL_CLIENTS; i++)
@@ -274,7 +205,7 @@ int control_start(void)
 		close(fd);
 		return r;
 	}
-	listener = (struct loop_watch){ .fd = fd, .on_ready = on_accept };
+	listener = (struct loop_watch){.fd = fd, .on_ready = on_accept};
 	if ((r = loop_add(&listener, EPOLLIN)) < 0) {
 		close(fd);
 		listener.fd = -1;

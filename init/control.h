@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define CONTROL_SOCK "/run/keel/control.sock"
+#define CONTROL_SOCK	    "/run/keel/control.sock"
 #define CONTROL_REQUEST_MAX 512
 
 struct service;
@@ -19,18 +19,18 @@ struct service;
 struct ctl_reply {
 	char *buf;
 	size_t len, cap;
-	bool error;                /* reply is "ERR ..." */
-	struct service *follow;    /* logs: stream this service's ring buffer */
+	bool error;		/* reply is "ERR ..." */
+	struct service *follow; /* logs: stream this service's ring buffer */
 	uint64_t follow_pos;
-	bool follow_forever;       /* logs -f: keep waiting at the head */
+	bool follow_forever; /* logs -f: keep waiting at the head */
 };
 
 void reply_printf(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_error(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_json_string(struct ctl_reply *r, const char *s);
 
-/* ctl_cmds.c: runs one request (argv from the request line). */
-void ctl_dispatch(int argc, char **argv, struct ctl_reply *r);
+/* ctl_cmds.c: runs one request line (no newline; split on blanks). */
+void ctl_request(char *line, struct ctl_reply *r);
 
 int control_start(void);
 void control_log_appended(struct service *s);

@@ -20,8 +20,7 @@ struct ctl_args {
 };
 
 static const char *const kind_names[] = {
-	[KIND_ONBOOT] = "onboot", [KIND_SERVICE] = "service", [KIND_ONSHUTDOWN] = "onshutdown"
-};
+    [KIND_ONBOOT] = "onboot", [KIND_SERVICE] = "service", [KIND_ONSHUTDOWN] = "onshutdown"};
 
 static void last_exit(const struct service *s, char *buf, size_t size)
 {
@@ -56,10 +55,12 @@ static void status_json(struct ctl_reply *r, const struct service *s)
 	char ex[32];
 
 	last_exit(s, ex, sizeof(ex));
-	reply_printf(r, "{\"name\":\"%s\",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
-			"\"uptime_ms\":%lld,\"restarts\":%u,\"ready\":%s,\"last_exit\":\"%s\",\"error\":",
-		     s->name, kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
-		     (long long)uptime_ms(s), s->restarts, s->state == ST_READY ? "true" : "false", ex);
+	reply_printf(
+	    r,
+	    "{\"name\":\"%s\",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
+	    "\"uptime_ms\":%lld,\"restarts\":%u,\"ready\":%s,\"last_exit\":\"%s\",\"error\":",
+	    s->name, kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
+	    (long long)uptime_ms(s), s->restarts, s->state == ST_READY ? "true" : "false", ex);
 	reply_json_string(r, s->error);
 	reply_printf(r, "}");
 }
@@ -69,8 +70,8 @@ static void status_line(struct ctl_reply *r, const struct service *s)
 	char ex[32];
 
 	last_exit(s, ex, sizeof(ex));
-	reply_printf(r, "%-20s %-10s %-9s %7d %9llds %8u %-11s %-10s %s\n", s->name, kind_names[s->kind],
-		     svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
+	reply_printf(r, "%-20s %-10s %-9s %7d %9llds %8u %-11s %-10s %s\n", s->name,
+		     kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
 		     (long long)(uptime_ms(s) / 1000), s->restarts, readiness(s), ex, s->error);
 }
 
@@ -83,8 +84,9 @@ static void cmd_status(const struct ctl_args *a, struct ctl_reply *r)
 		reply_error(r, "no such service: %s", a->name);
 		return;
 	}
-	reply_printf(r, a->json ? "OK\n[" : "OK\n%-20s %-10s %-9s %7s %10s %8s %-11s %-10s %s\n", "NAME",
-		     "KIND", "STATE", "PID", "UPTIME", "RESTARTS", "READINESS", "LAST-EXIT", "ERROR");
+	reply_printf(r, a->json ? "OK\n[" : "OK\n%-20s %-10s %-9s %7s %10s %8s %-11s %-10s %s\n",
+		     "NAME", "KIND", "STATE", "PID", "UPTIME", "RESTARTS", "READINESS", "LAST-EXIT",
+		     "ERROR");
 	for (size_t i = 0; i < supervisor_count(); i++) {
 		const struct service *s = supervisor_at(i);
 
@@ -173,10 +175,10 @@ static const struct ctl_cmd {
 	const char *options; /* allowed flags: j = --json, f = -f, n = -n N */
 	void (*run)(const struct ctl_args *a, struct ctl_reply *r);
 } cmds[] = {
-	{ "status", NAME_OPTIONAL, "j", cmd_status },  { "start", NAME_REQUIRED, "", cmd_start },
-	{ "stop", NAME_REQUIRED, "", cmd_stop },        { "restart", NAME_REQUIRED, "", cmd_restart },
-	{ "logs", NAME_REQUIRED, "fn", cmd_logs },      { "poweroff", NAME_NONE, "", cmd_poweroff },
-	{ "reboot", NAME_NONE, "", cmd_reboot },        { "halt", NAME_NONE, "", cmd_halt },
+    {"status", NAME_OPTIONAL, "j", cmd_status}, {"start", NAME_REQUIRED, "", cmd_start},
+    {"stop", NAME_REQUIRED, "", cmd_stop},	{"restart", NAME_REQUIRED, "", cmd_restart},
+    {"logs", NAME_REQUIRED, "fn", cmd_logs},	{"poweroff", NAME_NONE, "", cmd_poweroff},
+    {"reboot", NAME_NONE, "", cmd_reboot},	{"halt", NAME_NONE, "", cmd_halt},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */
@@ -210,10 +212,10 @@ static bool parse_args(const struct ctl_cmd *c, int argc, char **argv, struct ct
 	return true;
 }
 
-void ctl_dispatch(int argc, char **argv, struct ctl_reply *r)
+static void ctl_dispatch(int argc, char **argv, struct ctl_reply *r)
 {
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		struct ctl_args a = { 0 };
+		struct ctl_args a = {0};
 
 		if (strcmp(argv[0], cmds[i].verb) != 0)
 			continue;
@@ -222,4 +224,29 @@ void ctl_dispatch(int argc, char **argv, struct ctl_reply *r)
 		return;
 	}
 	reply_error(r, "unknown command '%.32s'", argv[0]);
+}
+
+void ctl_request(char *line, struct ctl_reply *r)
+{
+	char *argv[16], *save = NULL;
+	int argc = 0;
+
+	/* Words go back into error lines and onto the client's terminal. */
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if ((*p < 0x20 && *p != '\t' && *p != '\r') || *p == 0x7f) {
+			reply_error(r, "control character in request");
+			return;
+		}
+	for (char *t = strtok_r(line, " \t\r", &save); t; t = strtok_r(NULL, " \t\r", &save)) {
+		if (argc == 15) {
+			reply_error(r, "too many arguments");
+			return;
+		}
+		argv[argc++] = t;
+	}
+	argv[argc] = NULL;
+	if (argc == 0)
+		reply_error(r, "empty request");
+	else
+		ctl_dispatch(argc, argv, r);
 }

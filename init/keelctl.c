@@ -14,11 +14,10 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-static const char usage[] =
-	"usage: keelctl [--json] status [NAME]\n"
-	"       keelctl start|stop|restart NAME\n"
-	"       keelctl logs [-f] [-n N] NAME\n"
-	"       keelctl poweroff|reboot|halt\n";
+static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
+			    "       keelctl start|stop|restart NAME\n"
+			    "       keelctl logs [-f] [-n N] NAME\n"
+			    "       keelctl poweroff|reboot|halt\n";
 
 /* Joins the words into one line. --json may come anywhere; only status
  * output is JSON from the server, the client formats every other outcome. */
@@ -50,7 +49,7 @@ static int build_request(int argc, char **argv, char *req, size_t size, bool *js
 
 static int connect_control(void)
 {
-	struct sockaddr_un addr = { .sun_family = AF_UNIX, .sun_path = CONTROL_SOCK };
+	struct sockaddr_un addr = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
@@ -78,7 +77,8 @@ static int relay(int fd, bool json)
 	size_t len = 0, body = 0;
 	ssize_t n;
 
-	while (len < sizeof(head) - 1 && (n = read_all(fd, head + len, 1)) == 1 && head[len] != '\n')
+	while (len < sizeof(head) - 1 && (n = read_all(fd, head + len, 1)) == 1 &&
+	       head[len] != '\n')
 		len++;
 	head[len] = '\0';
 	if (!strncmp(head, "ERR ", 4)) {
@@ -113,7 +113,8 @@ int keelctl_main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	if (build_request(argc, argv, req, sizeof(req), &json) < 0) {
-		fprintf(stderr, "keelctl: arguments must be non-empty words of at most %d bytes in all\n%s",
+		fprintf(stderr,
+			"keelctl: arguments must be non-empty words of at most %d bytes in all\n%s",
 			CONTROL_REQUEST_MAX, usage);
 		return 2;
 	}

@@ -44,8 +44,7 @@ uint64_t logbuf_oldest(const struct logbuf *lb)
 	return lb->head > lb->cap ? lb->head - lb->cap : 0;
 }
 
-size_t logbuf_read(const struct logbuf *lb, uint64_t *pos, char *out, size_t max,
-		   uint64_t *dropped)
+size_t logbuf_read(const struct logbuf *lb, uint64_t *pos, char *out, size_t max, uint64_t *dropped)
 {
 	uint64_t oldest = logbuf_oldest(lb);
 	size_t done = 0;

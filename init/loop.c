@@ -70,7 +70,7 @@ void loop_run_once(int64_t deadline_ms)
 	if (n < 0) {
 		if (errno != EINTR) {
 			log_err("epoll_wait: %m");
-			usleep(100000); /* do not spin if the loop itself breaks */
+			(void)usleep(100000); /* do not spin if the loop itself breaks */
 		}
 		return;
 	}

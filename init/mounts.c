@@ -12,6 +12,8 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 
+#define MAX_MOUNTS 512
+
 enum { WHERE_MACHINE = 1, WHERE_CONTAINER = 2, WHERE_BOTH = 3 };
 
 struct mount_entry {
@@ -130,8 +132,10 @@ static void unmount_one(const char *target)
 void mounts_unmount_all(void)
 {
 	autofree char *info = NULL;
-	char *lines[512], *save = NULL, *line;
-	size_t n = 0;
+	/* Services mount in their own mount namespaces, so the machine's table
+	 * is short; a ring keeps the newest MAX_MOUNTS should it not be. */
+	char *lines[MAX_MOUNTS], *save = NULL, *line;
+	size_t n = 0, first;
 	ssize_t r = read_file_alloc("/proc/self/mountinfo", 1 << 20, &info);
 
 	if (r < 0) {
@@ -140,12 +144,12 @@ void mounts_unmount_all(void)
 		unmount_one("/");
 		return;
 	}
-	for (line = strtok_r(info, "\n", &save); line && n < 512;
-	     line = strtok_r(NULL, "\n", &save))
-		lines[n++] = line;
+	for (line = strtok_r(info, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		lines[n++ % MAX_MOUNTS] = line;
 	/* Later mounts sit on earlier ones: undo them in reverse order. */
-	while (n-- > 0) {
-		char *target = mountinfo_target(lines[n]);
+	first = n > MAX_MOUNTS ? n - MAX_MOUNTS : 0;
+	while (n-- > first) {
+		char *target = mountinfo_target(lines[n % MAX_MOUNTS]);
 		if (target)
 			unmount_one(target);
 	}

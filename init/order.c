@@ -10,8 +10,8 @@
 enum colour { WHITE, GREY, BLACK };
 
 static const char *const status_names[] = {
-	[ORDER_OK] = "ok",          [ORDER_BAD] = "bad bundle", [ORDER_UNKNOWN] = "unknown dependency",
-	[ORDER_CYCLE] = "cycle",    [ORDER_BLOCKED] = "blocked",
+    [ORDER_OK] = "ok",	     [ORDER_BAD] = "bad bundle",  [ORDER_UNKNOWN] = "unknown dependency",
+    [ORDER_CYCLE] = "cycle", [ORDER_BLOCKED] = "blocked",
 };
 
 const char *order_status_name(enum order_status s)
@@ -93,8 +93,9 @@ static void spread_blocked(struct order_node *nodes, size_t n)
 				if (d < 0 || nodes[d].status == ORDER_OK)
 					continue;
 				nd->status = ORDER_BLOCKED;
-				snprintf(nd->why, sizeof(nd->why), "after '%s', which cannot start (%s)",
-					 nodes[d].name, status_names[nodes[d].status]);
+				snprintf(nd->why, sizeof(nd->why),
+					 "after '%s', which cannot start (%s)", nodes[d].name,
+					 status_names[nodes[d].status]);
 				changed = 1;
 			}
 		}

@@ -10,18 +10,18 @@
 
 enum order_status {
 	ORDER_OK,
-	ORDER_BAD,      /* set by the caller: the bundle itself is broken */
-	ORDER_UNKNOWN,  /* names a service that does not exist */
-	ORDER_CYCLE,    /* part of an after= cycle */
-	ORDER_BLOCKED,  /* comes after a service that cannot start */
+	ORDER_BAD,     /* set by the caller: the bundle itself is broken */
+	ORDER_UNKNOWN, /* names a service that does not exist */
+	ORDER_CYCLE,   /* part of an after= cycle */
+	ORDER_BLOCKED, /* comes after a service that cannot start */
 };
 
 struct order_node {
 	const char *name;
 	const struct service_conf *conf; /* after[] and n_after */
-	enum order_status status;        /* in: OK or BAD; out: final */
-	int dep[SERVICE_AFTER_MAX];      /* out: index per after[] name, -1 unknown */
-	char why[160];                   /* out: the reason when status != OK */
+	enum order_status status;	 /* in: OK or BAD; out: final */
+	int dep[SERVICE_AFTER_MAX];	 /* out: index per after[] name, -1 unknown */
+	char why[160];			 /* out: the reason when status != OK */
 };
 
 /* Resolves every node; never fails. */

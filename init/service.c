@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
-#define KILL_RETRY_MS 5000      /* after cgroup.kill, kill again if still alive */
+#define KILL_RETRY_MS	  5000	/* after cgroup.kill, kill again if still alive */
 
 static const char *const state_names[N_STATES] = {
-	[ST_DOWN] = "down",         [ST_WAITING] = "waiting",   [ST_CREATING] = "creating",
-	[ST_STARTING] = "starting", [ST_RUNNING] = "running",   [ST_READY] = "ready",
-	[ST_STOPPING] = "stopping", [ST_CLEANUP] = "cleanup",   [ST_BACKOFF] = "backoff",
-	[ST_DONE] = "done",         [ST_FAILED] = "failed",
+    [ST_DOWN] = "down",		[ST_WAITING] = "waiting", [ST_CREATING] = "creating",
+    [ST_STARTING] = "starting", [ST_RUNNING] = "running", [ST_READY] = "ready",
+    [ST_STOPPING] = "stopping", [ST_CLEANUP] = "cleanup", [ST_BACKOFF] = "backoff",
+    [ST_DONE] = "done",		[ST_FAILED] = "failed",
 };
 
 const char *svc_state_name(enum svc_state st)
@@ -218,7 +218,8 @@ static void act_started(struct service *s)
 	if (s->conf.notify_fd < 0 || s->ready_seen)
 		set_state(s, ST_READY, -1);
 	else
-		set_state(s, ST_RUNNING, s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1);
+		set_state(s, ST_RUNNING,
+			  s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1);
 }
 
 /* runc-shim start failed: the container init may sit created; kill it. */
@@ -275,18 +276,18 @@ typedef void (*svc_action)(struct service *s);
 
 /* clang-format off */
 static const svc_action actions[N_STATES][N_EVENTS] = {
-	/*               UP            DOWN            DEPS_READY    HELPER_OK        HELPER_FAIL       READY      EXIT           TIMEOUT */
-	[ST_DOWN]     = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
-	[ST_WAITING]  = { NULL,        act_down_idle,  begin_create, NULL,            NULL,             NULL,      NULL,          NULL },
-	[ST_CREATING] = { act_want_up, act_down_later, NULL,         act_created,     begin_cleanup,    NULL,      act_nothing,   act_helper_timeout },
-	[ST_STARTING] = { act_want_up, act_down_later, NULL,         act_started,     act_start_failed, act_early_ready, act_nothing,   act_helper_timeout },
-	[ST_RUNNING]  = { act_want_up, act_down_now,   NULL,         NULL,            NULL,             act_ready, begin_cleanup, act_not_ready },
-	[ST_READY]    = { act_want_up, act_down_now,   NULL,         NULL,            NULL,             NULL,      begin_cleanup, NULL },
-	[ST_STOPPING] = { act_want_up, act_down_later, NULL,         NULL,            NULL,             NULL,      begin_cleanup, act_stop_timeout },
-	[ST_CLEANUP]  = { act_want_up, act_down_later, NULL,         after_instance,  after_instance,   NULL,      act_nothing,   act_helper_timeout },
-	[ST_BACKOFF]  = { begin_create, act_down_idle, NULL,         NULL,            NULL,             NULL,      NULL,          begin_create },
-	[ST_DONE]     = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
-	[ST_FAILED]   = { act_up,      NULL,           NULL,         NULL,            NULL,             NULL,      NULL,          NULL },
+	/*                UP            DOWN            DEPS_READY    HELPER_OK       HELPER_FAIL       READY            EXIT           TIMEOUT */
+	[ST_DOWN]     = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
+	[ST_WAITING]  = { NULL,         act_down_idle,  begin_create, NULL,           NULL,             NULL,            NULL,          NULL },
+	[ST_CREATING] = { act_want_up,  act_down_later, NULL,         act_created,    begin_cleanup,    NULL,            act_nothing,   act_helper_timeout },
+	[ST_STARTING] = { act_want_up,  act_down_later, NULL,         act_started,    act_start_failed, act_early_ready, act_nothing,   act_helper_timeout },
+	[ST_RUNNING]  = { act_want_up,  act_down_now,   NULL,         NULL,           NULL,             act_ready,       begin_cleanup, act_not_ready },
+	[ST_READY]    = { act_want_up,  act_down_now,   NULL,         NULL,           NULL,             NULL,            begin_cleanup, NULL },
+	[ST_STOPPING] = { act_want_up,  act_down_later, NULL,         NULL,           NULL,             NULL,            begin_cleanup, act_stop_timeout },
+	[ST_CLEANUP]  = { act_want_up,  act_down_later, NULL,         after_instance, after_instance,   NULL,            act_nothing,   act_helper_timeout },
+	[ST_BACKOFF]  = { begin_create, act_down_idle,  NULL,         NULL,           NULL,             NULL,            NULL,          begin_create },
+	[ST_DONE]     = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
+	[ST_FAILED]   = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
 };
 /* clang-format on */
 

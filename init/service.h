@@ -34,14 +34,14 @@ enum svc_state {
 };
 
 enum svc_event {
-	EV_UP,         /* wanted up: boot, keelctl start/restart */
+	EV_UP,	       /* wanted up: boot, keelctl start/restart */
 	EV_DOWN,       /* wanted down: keelctl stop, shutdown */
 	EV_DEPS_READY, /* every after= service is ready */
 	EV_HELPER_OK,  /* the runc-shim call exited 0 */
 	EV_HELPER_FAIL,
-	EV_READY,      /* a newline on the notify fd */
-	EV_EXIT,       /* the container's init exited */
-	EV_TIMEOUT,    /* s->deadline passed */
+	EV_READY,   /* a newline on the notify fd */
+	EV_EXIT,    /* the container's init exited */
+	EV_TIMEOUT, /* s->deadline passed */
 	N_EVENTS
 };
 
@@ -52,40 +52,40 @@ struct service {
 	char dir[PATH_MAX];
 	enum svc_kind kind;
 	struct service_conf conf;
-	char error[256];          /* why it is failed (config, order, crash loop) */
-	bool broken;              /* bundle, service.conf or after= error: never starts */
+	char error[256]; /* why it is failed (config, order, crash loop) */
+	bool broken;	 /* bundle, service.conf or after= error: never starts */
 	int deps[SERVICE_AFTER_MAX];
 
 	enum svc_state state;
 	bool want_up;
-	bool restart_now;         /* keelctl restart: skip backoff once */
+	bool restart_now; /* keelctl restart: skip backoff once */
 	enum svc_helper helper;
 	pid_t helper_pid;
-	pid_t pid;                /* the container's init, 0 when none */
+	pid_t pid; /* the container's init, 0 when none */
 	int pidfd;
-	bool exited;              /* pid exited (status in last_status) */
-	bool ready_seen;          /* notified before runc-shim start returned */
-	int last_status;          /* wait status of the last instance; -1 none */
-	char cgroup[256];         /* v2 path of the instance, "" when unknown */
-	int64_t deadline;         /* monotonic ms, -1 none */
-	int64_t since;            /* when the current state began */
-	int64_t started_at;       /* when the instance started */
-	uint32_t crashes;         /* in a row, for backoff */
-	uint32_t restarts;        /* automatic restarts since boot */
+	bool exited;	    /* pid exited (status in last_status) */
+	bool ready_seen;    /* notified before runc-shim start returned */
+	int last_status;    /* wait status of the last instance; -1 none */
+	char cgroup[256];   /* v2 path of the instance, "" when unknown */
+	int64_t deadline;   /* monotonic ms, -1 none */
+	int64_t since;	    /* when the current state began */
+	int64_t started_at; /* when the instance started */
+	uint32_t crashes;   /* in a row, for backoff */
+	uint32_t restarts;  /* automatic restarts since boot */
 
 	struct logbuf log;
-	int log_rd, log_wr;       /* the persistent stdout/stderr pipe */
+	int log_rd, log_wr; /* the persistent stdout/stderr pipe */
 	struct loop_watch log_watch;
-	char echo_line[256];      /* partial line waiting for the console */
+	char echo_line[256]; /* partial line waiting for the console */
 	size_t echo_len;
-	int log_file;             /* logdir/NAME.log, -1 none */
-	int notify_rd;            /* readiness pipe of this instance, -1 none */
+	int log_file;  /* logdir/NAME.log, -1 none */
+	int notify_rd; /* readiness pipe of this instance, -1 none */
 	struct loop_watch notify_watch;
 };
 
 void service_event(struct service *s, enum svc_event ev);
 const char *svc_state_name(enum svc_state st);
-bool svc_is_up(const struct service *s);     /* an instance exists or is being made */
+bool svc_is_up(const struct service *s);      /* an instance exists or is being made */
 bool svc_is_settled(const struct service *s); /* ready, done, failed or down */
 
 /* supervisor.c: the registry, seen by the state machine. */
@@ -104,7 +104,7 @@ int svc_run_start(struct service *s);
 int svc_run_delete(struct service *s);
 int svc_read_pid(struct service *s);
 void svc_signal(struct service *s, int sig);
-void svc_kill_all(struct service *s);      /* cgroup.kill, or SIGKILL the pid */
+void svc_kill_all(struct service *s); /* cgroup.kill, or SIGKILL the pid */
 bool svc_take_orphan_exit(pid_t pid, int *wstatus);
 int svc_run_prepare(void);
 void svc_note_orphan_exit(pid_t pid, int wstatus);

@@ -36,13 +36,14 @@ bool service_name_valid(const char *name)
 
 	if (n == 0 || n >= SERVICE_NAME_MAX || !strcmp(name, ".") || !strcmp(name, ".."))
 		return false;
-	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == n;
+	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+	       n;
 }
 
 static const char *const restart_names[] = {
-	[RESTART_ALWAYS] = "always",
-	[RESTART_ON_FAILURE] = "on-failure",
-	[RESTART_NEVER] = "never",
+    [RESTART_ALWAYS] = "always",
+    [RESTART_ON_FAILURE] = "on-failure",
+    [RESTART_NEVER] = "never",
 };
 
 const char *restart_policy_name(enum restart_policy p)
@@ -83,12 +84,13 @@ static int parse_scaled(const char *v, const struct unit *units, uint64_t max, u
 static int parse_duration_ms(const char *v, uint32_t *out, struct kerr *err)
 {
 	static const struct unit units[] = {
-		{ "", 1000 }, { "s", 1000 }, { "ms", 1 }, { "m", 60000 }, { NULL, 0 },
+	    {"", 1000}, {"s", 1000}, {"ms", 1}, {"m", 60000}, {NULL, 0},
 	};
 	uint64_t ms;
 
 	if (parse_scaled(v, units, 86400000, &ms) < 0)
-		return kerr_set(err, 0, "'%s' is not a duration (e.g. 10, 10s, 500ms, 2m; max 1 day)", v);
+		return kerr_set(err, 0,
+				"'%s' is not a duration (e.g. 10, 10s, 500ms, 2m; max 1 day)", v);
 	*out = (uint32_t)ms;
 	return 0;
 }
@@ -158,7 +160,7 @@ static int set_stop_signal(struct service_conf *c, const char *v, struct kerr *e
 
 static int set_bool(const char *v, bool *out, struct kerr *err)
 {
-	static const char *const names[] = { "no", "yes", "false", "true", "0", "1", "off", "on" };
+	static const char *const names[] = {"no", "yes", "false", "true", "0", "1", "off", "on"};
 	int i;
 
 	if (parse_words(v, names, sizeof(names) / sizeof(names[0]), &i) < 0)
@@ -200,7 +202,7 @@ static int set_restart_limit(struct service_conf *c, const char *v, struct kerr 
 
 static int set_log_buffer(struct service_conf *c, const char *v, struct kerr *err)
 {
-	static const struct unit units[] = { { "", 1 }, { "K", 1024 }, { "M", 1024 * 1024 }, { NULL, 0 } };
+	static const struct unit units[] = {{"", 1}, {"K", 1024}, {"M", 1024 * 1024}, {NULL, 0}};
 	uint64_t n;
 
 	/* Bounded: PID 1 holds every buffer in memory. */
@@ -210,10 +212,10 @@ static int set_log_buffer(struct service_conf *c, const char *v, struct kerr *er
 	return 0;
 }
 
-#define DURATION_SETTER(fn, field)                                                 \
-	static int fn(struct service_conf *c, const char *v, struct kerr *err)     \
-	{                                                                          \
-		return parse_duration_ms(v, &c->field, err);                      \
+#define DURATION_SETTER(fn, field)                                                                 \
+	static int fn(struct service_conf *c, const char *v, struct kerr *err)                     \
+	{                                                                                          \
+		return parse_duration_ms(v, &c->field, err);                                       \
 	}
 DURATION_SETTER(set_stop_timeout, stop_timeout_ms)
 DURATION_SETTER(set_start_timeout, start_timeout_ms)
@@ -225,19 +227,19 @@ static const struct conf_key {
 	const char *name;
 	int (*set)(struct service_conf *c, const char *value, struct kerr *err);
 } conf_keys[] = {
-	{ "restart", set_restart },
-	{ "after", set_after },
-	{ "ready", set_ready },
-	{ "stop-signal", set_stop_signal },
-	{ "stop-timeout", set_stop_timeout },
-	{ "start-timeout", set_start_timeout },
-	{ "restart-delay", set_restart_delay },
-	{ "restart-delay-max", set_restart_delay_max },
-	{ "restart-limit", set_restart_limit },
-	{ "healthy-after", set_healthy },
-	{ "log-buffer", set_log_buffer },
-	{ "echo", set_echo },
-	{ "required", set_required },
+    {"restart", set_restart},
+    {"after", set_after},
+    {"ready", set_ready},
+    {"stop-signal", set_stop_signal},
+    {"stop-timeout", set_stop_timeout},
+    {"start-timeout", set_start_timeout},
+    {"restart-delay", set_restart_delay},
+    {"restart-delay-max", set_restart_delay_max},
+    {"restart-limit", set_restart_limit},
+    {"healthy-after", set_healthy},
+    {"log-buffer", set_log_buffer},
+    {"echo", set_echo},
+    {"required", set_required},
 };
 #define N_KEYS (sizeof(conf_keys) / sizeof(conf_keys[0]))
 
@@ -285,7 +287,7 @@ static int parse_line(char *line, struct service_conf *c, bool *seen, struct ker
 int service_conf_parse(const char *text, size_t len, const char *file, struct service_conf *c,
 		       struct kerr *err)
 {
-	bool seen[N_KEYS] = { false };
+	bool seen[N_KEYS] = {false};
 	size_t pos = 0;
 	unsigned lineno = 0;
 

@@ -10,9 +10,9 @@
 
 struct kerr;
 
-#define SERVICE_NAME_MAX 64
+#define SERVICE_NAME_MAX  64
 #define SERVICE_AFTER_MAX 16
-#define SERVICE_CONF_MAX 8192 /* bytes; a larger file is an error */
+#define SERVICE_CONF_MAX  8192 /* bytes; a larger file is an error */
 
 enum restart_policy { RESTART_ALWAYS, RESTART_ON_FAILURE, RESTART_NEVER };
 
@@ -20,17 +20,17 @@ struct service_conf {
 	enum restart_policy restart;
 	char after[SERVICE_AFTER_MAX][SERVICE_NAME_MAX];
 	unsigned n_after;
-	int notify_fd;             /* ready = notify-fd N (3..63); -1 = ready = none */
-	int stop_signal;           /* default SIGTERM */
+	int notify_fd;		   /* ready = notify-fd N (3..63); -1 = ready = none */
+	int stop_signal;	   /* default SIGTERM */
 	uint32_t stop_timeout_ms;  /* default 10 s; then cgroup.kill */
 	uint32_t start_timeout_ms; /* not ready by then: counts as a failed start; 0 = none */
 	uint32_t restart_delay_ms; /* first backoff delay; doubles per crash */
 	uint32_t restart_delay_max_ms;
-	uint32_t restart_limit;    /* crashes in a row before "failed"; 0 = no limit */
-	uint32_t healthy_ms;       /* running this long resets the crash count */
-	uint32_t log_buffer;       /* ring buffer bytes kept in PID 1 */
-	int echo;                  /* -1 = init's default, 0/1 = per service */
-	bool required;             /* onboot: a failure drops to the emergency path */
+	uint32_t restart_limit; /* crashes in a row before "failed"; 0 = no limit */
+	uint32_t healthy_ms;	/* running this long resets the crash count */
+	uint32_t log_buffer;	/* ring buffer bytes kept in PID 1 */
+	int echo;		/* -1 = init's default, 0/1 = per service */
+	bool required;		/* onboot: a failure drops to the emergency path */
 };
 
 /* Fills *c with the defaults documented in docs/supervisor.md. */

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "log.h"
 #include "loop.h"
+#include "parse.h"
 #include "reap.h"
 #include "supervisor.h"
 #include "mounts.h"
@@ -50,8 +51,7 @@ static void enter_services(void)
 static void signal_all(int sig)
 {
 	if (!may_signal_all()) {
-		log_debug("not PID 1: not sending %s to all processes",
-			  sig == SIGKILL ? "KILL" : "TERM");
+		log_debug("not PID 1: not sending %s to all processes", signal_name(sig));
 		return;
 	}
 	/* kill(-1) reaches every process but PID 1 (in this PID namespace). */

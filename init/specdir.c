@@ -21,9 +21,9 @@ static const struct {
 	const char *dir;
 	enum svc_kind kind;
 } kinds[] = {
-	{ "onboot", KIND_ONBOOT },
-	{ "services", KIND_SERVICE },
-	{ "onshutdown", KIND_ONSHUTDOWN },
+    {"onboot", KIND_ONBOOT},
+    {"services", KIND_SERVICE},
+    {"onshutdown", KIND_ONSHUTDOWN},
 };
 
 /* vsnprintf: the bound is checked by the caller where it matters, and gcc's
@@ -49,7 +49,7 @@ static void check_bundle(struct service *s)
 {
 	char path[PATH_MAX + 32];
 	struct stat st;
-	struct kerr err = { 0 };
+	struct kerr err = {0};
 
 	if (!service_name_valid(s->name)) {
 		fmt(s->error, sizeof(s->error), "%s: not a valid bundle name", s->dir);
@@ -67,10 +67,12 @@ static void check_bundle(struct service *s)
 	s->broken = s->error[0] != '\0';
 }
 
-static void service_init(struct service *s, const char *parent, const char *name, enum svc_kind kind)
+static void service_init(struct service *s, const char *parent, const char *name,
+			 enum svc_kind kind)
 {
 	memset(s, 0, sizeof(*s));
-	if (!fmt(s->name, sizeof(s->name), "%s", name) || !fmt(s->dir, sizeof(s->dir), "%s/%s", parent, name))
+	if (!fmt(s->name, sizeof(s->name), "%s", name) ||
+	    !fmt(s->dir, sizeof(s->dir), "%s/%s", parent, name))
 		fmt(s->error, sizeof(s->error), "%s/%.64s...: name too long", parent, name);
 	s->kind = kind;
 	service_conf_defaults(&s->conf);

@@ -26,7 +26,7 @@ static struct {
 	struct service *svc;
 	size_t n;
 	enum phase phase;
-	size_t job;          /* onboot/onshutdown job running or next */
+	size_t job;	      /* onboot/onshutdown job running or next */
 	int64_t job_deadline; /* onshutdown job stopped after its stop-timeout */
 	bool boot_complete;
 	bool required_failed;
@@ -34,7 +34,8 @@ static struct {
 } sup;
 
 /* vsnprintf: messages are cut at the buffer; gcc's truncation analysis is noise here. */
-static int set_msg(char *why, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int set_msg(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static int set_msg(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
@@ -102,7 +103,8 @@ static bool run_jobs(enum svc_kind kind)
 		if (s->kind != kind)
 			continue;
 		if (s->state == ST_DOWN) {
-			sup.job_deadline = kind == KIND_ONSHUTDOWN ? now_ms() + s->conf.stop_timeout_ms : -1;
+			sup.job_deadline =
+			    kind == KIND_ONSHUTDOWN ? now_ms() + s->conf.stop_timeout_ms : -1;
 			service_event(s, EV_UP);
 		}
 		if (s->state != ST_DONE && s->state != ST_FAILED)
@@ -110,7 +112,8 @@ static bool run_jobs(enum svc_kind kind)
 		if (s->state == ST_FAILED && kind == KIND_ONBOOT && s->conf.required) {
 			if (!sup.required_failed)
 				log_err("%s: required onboot bundle failed: not starting services; "
-					"powering off", s->name);
+					"powering off",
+					s->name);
 			sup.required_failed = true;
 			power_request(POWER_POWEROFF);
 			return false;
@@ -223,7 +226,8 @@ static void resolve_order(void)
 		nodes[i].name = sup.svc[i].name;
 		nodes[i].conf = &sup.svc[i].conf;
 		/* onboot/onshutdown jobs are not valid after= targets. */
-		nodes[i].status = sup.svc[i].broken || sup.svc[i].kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
+		nodes[i].status =
+		    sup.svc[i].broken || sup.svc[i].kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
 	}
 	order_resolve(nodes, sup.n);
 	for (size_t i = 0; i < sup.n; i++) {
@@ -254,8 +258,8 @@ void supervisor_start(const struct init_config *cfg)
 		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
 	for (size_t i = 0; i < sup.n; i++)
 		if (!sup.svc[i].broken && (r = svc_log_open(&sup.svc[i], cfg->logdir)) < 0) {
-			set_msg(sup.svc[i].error, sizeof(sup.svc[i].error), "unable to set up its log pipe: %s",
-			       strerror(-r));
+			set_msg(sup.svc[i].error, sizeof(sup.svc[i].error),
+				"unable to set up its log pipe: %s", strerror(-r));
 			sup.svc[i].broken = true;
 			sup.svc[i].state = ST_FAILED;
 		}
@@ -267,7 +271,7 @@ void supervisor_start(const struct init_config *cfg)
 
 static void helper_exited(struct service *s, int wstatus)
 {
-	static const char *const verbs[] = { "?", "create", "start", "delete" };
+	static const char *const verbs[] = {"?", "create", "start", "delete"};
 	bool ok = WIFEXITED(wstatus) && WEXITSTATUS(wstatus) == 0;
 
 	if (!ok) {

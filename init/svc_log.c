@@ -17,19 +17,19 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#define READ_CHUNK 16384
-#define READS_PER_WAKEUP 4          /* then yield: level-triggered epoll calls again */
-#define LOG_FILE_MAX (1024 * 1024)  /* then NAME.log -> NAME.log.1 */
-#define ECHO_RATE 8192              /* console bytes per second for all services */
-#define ECHO_BURST 16384
-#define ECHO_NOTE_MS 10000
+#define READ_CHUNK	 16384
+#define READS_PER_WAKEUP 4	       /* then yield: level-triggered epoll calls again */
+#define LOG_FILE_MAX	 (1024 * 1024) /* then NAME.log -> NAME.log.1 */
+#define ECHO_RATE	 8192	       /* console bytes per second for all services */
+#define ECHO_BURST	 16384
+#define ECHO_NOTE_MS	 10000
 
 static struct {
 	int64_t tokens;
 	int64_t last_ms;
 	uint64_t dropped;
 	int64_t noted_ms;
-} echo_budget = { ECHO_BURST, 0, 0, -ECHO_NOTE_MS };
+} echo_budget = {ECHO_BURST, 0, 0, -ECHO_NOTE_MS};
 
 /* Token bucket: a serial console drains ~11 KB/s; writes beyond that block. */
 static bool echo_allowed(size_t n)
@@ -87,7 +87,8 @@ static void file_rotate(struct service *s)
 	close(s->log_file);
 	if (rename(cur, old) < 0)
 		log_warn("%s: unable to rotate %s: %s", s->name, cur, strerror(errno));
-	s->log_file = open(cur, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	s->log_file =
+	    open(cur, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
 }
 
 static void file_data(struct service *s, const char *p, size_t n)
@@ -178,7 +179,8 @@ static void open_log_file(struct service *s, const char *logdir)
 	if (!logdir[0])
 		return;
 	snprintf(path, sizeof(path), "%s/%s.log", logdir, s->name);
-	s->log_file = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	s->log_file =
+	    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
 	if (s->log_file < 0)
 		log_warn("%s: unable to open %s: %s", s->name, path, strerror(errno));
 }
@@ -196,7 +198,7 @@ int svc_log_open(struct service *s, const char *logdir)
 	}
 	s->log_rd = p[0];
 	s->log_wr = p[1];
-	s->log_watch = (struct loop_watch){ .fd = p[0], .on_ready = on_log_ready, .data = s };
+	s->log_watch = (struct loop_watch){.fd = p[0], .on_ready = on_log_ready, .data = s};
 	/* Only init's end is non-blocking: services keep ordinary blocking stdio. */
 	if ((r = set_nonblock(p[0])) < 0 || (r = loop_add(&s->log_watch, EPOLLIN)) < 0) {
 		svc_log_close(s);
@@ -241,7 +243,7 @@ int svc_notify_open(struct service *s, int *write_end)
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	s->notify_rd = p[0];
-	s->notify_watch = (struct loop_watch){ .fd = p[0], .on_ready = on_notify_ready, .data = s };
+	s->notify_watch = (struct loop_watch){.fd = p[0], .on_ready = on_notify_ready, .data = s};
 	if ((r = set_nonblock(p[0])) < 0 || (r = loop_add(&s->notify_watch, EPOLLIN)) < 0) {
 		close(p[0]);
 		close(p[1]);

@@ -19,13 +19,16 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define RUN_DIR "/run/keel"
+#define RUN_DIR	  "/run/keel"
 #define RUNC_ROOT RUN_DIR "/runc"
-#define ORPHANS 32
+#define ORPHANS	  32
+
+#define ORPHAN_MAX_AGE_MS 30000 /* older entries may be a reused pid */
 
 static struct {
 	pid_t pid;
 	int wstatus;
+	int64_t at;
 } orphans[ORPHANS];
 static unsigned orphan_next;
 
@@ -33,13 +36,14 @@ void svc_note_orphan_exit(pid_t pid, int wstatus)
 {
 	orphans[orphan_next].pid = pid;
 	orphans[orphan_next].wstatus = wstatus;
+	orphans[orphan_next].at = now_ms();
 	orphan_next = (orphan_next + 1) % ORPHANS;
 }
 
 bool svc_take_orphan_exit(pid_t pid, int *wstatus)
 {
 	for (unsigned i = 0; i < ORPHANS; i++)
-		if (orphans[i].pid == pid) {
+		if (orphans[i].pid == pid && now_ms() - orphans[i].at < ORPHAN_MAX_AGE_MS) {
 			orphans[i].pid = 0;
 			*wstatus = orphans[i].wstatus;
 			return true;
@@ -58,10 +62,10 @@ static int run_helper(struct service *s, enum svc_helper h, char **args, const i
 		      size_t nkeep)
 {
 	const char *runtime = supervisor_config()->runtime;
-	char *argv[16] = { (char *)runtime, (char *)"--root", (char *)RUNC_ROOT };
+	char *argv[16] = {(char *)runtime, (char *)"--root", (char *)RUNC_ROOT};
 	size_t n = 3;
-	struct spawn_opts o = { .path = runtime, .argv = argv, .keep = keep, .nkeep = nkeep };
-	struct kerr err = { 0 };
+	struct spawn_opts o = {.path = runtime, .argv = argv, .keep = keep, .nkeep = nkeep};
+	struct kerr err = {0};
 	char msg[600];
 	pid_t pid;
 
@@ -73,7 +77,8 @@ static int run_helper(struct service *s, enum svc_helper h, char **args, const i
 	o.stdio[1] = o.stdio[2] = s->log_wr;
 	pid = spawn(&o, &err);
 	if (pid < 0) {
-		log_err("%s: %s %s: %s", s->name, runtime, argv[3], kerr_str(&err, msg, sizeof(msg)));
+		log_err("%s: %s %s: %s", s->name, runtime, argv[3],
+			kerr_str(&err, msg, sizeof(msg)));
 		svc_log_note(s, "%s %s: %s", runtime, argv[3], msg);
 		return (int)pid;
 	}
@@ -85,8 +90,14 @@ static int run_helper(struct service *s, enum svc_helper h, char **args, const i
 int svc_run_create(struct service *s)
 {
 	char pidf[PATH_MAX], nfds[16];
-	char *args[] = { (char *)"create", (char *)"--bundle", s->dir, (char *)"--pid-file", pidf,
-			 (char *)"--preserve-fds", nfds, NULL };
+	char *args[] = {(char *)"create",
+			(char *)"--bundle",
+			s->dir,
+			(char *)"--pid-file",
+			pidf,
+			(char *)"--preserve-fds",
+			nfds,
+			NULL};
 	int keep[64], notify_w = -1, r;
 	size_t nkeep = 0;
 
@@ -114,14 +125,14 @@ int svc_run_create(struct service *s)
 
 int svc_run_start(struct service *s)
 {
-	char *args[] = { (char *)"start", NULL };
+	char *args[] = {(char *)"start", NULL};
 
 	return run_helper(s, HELPER_START, args, NULL, 0);
 }
 
 int svc_run_delete(struct service *s)
 {
-	char *args[] = { (char *)"delete", (char *)"--force", NULL };
+	char *args[] = {(char *)"delete", (char *)"--force", NULL};
 
 	return run_helper(s, HELPER_DELETE, args, NULL, 0);
 }
@@ -135,7 +146,8 @@ static void read_cgroup(struct service *s)
 
 	s->cgroup[0] = '\0';
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)s->pid);
-	if (read_file(path, buf, sizeof(buf)) < 0 || read_file("/proc/self/cgroup", mine, sizeof(mine)) < 0)
+	if (read_file(path, buf, sizeof(buf)) < 0 ||
+	    read_file("/proc/self/cgroup", mine, sizeof(mine)) < 0)
 		return;
 	line = strstr(buf, "0::/");
 	self = strstr(mine, "0::/");
@@ -147,7 +159,8 @@ static void read_cgroup(struct service *s)
 	snprintf(s->cgroup, sizeof(s->cgroup), "%.*s", (int)strcspn(line, "\n"), line);
 	snprintf(kill_path, sizeof(kill_path), "/sys/fs/cgroup%s/cgroup.kill", s->cgroup);
 	if (!strcmp(s->cgroup, "/") || access(kill_path, W_OK) < 0) {
-		log_debug("%s: no cgroup v2 kill file for %s: stopping by pid only", s->name, s->cgroup);
+		log_debug("%s: no cgroup v2 kill file for %s: stopping by pid only", s->name,
+			  s->cgroup);
 		s->cgroup[0] = '\0';
 	}
 }
@@ -189,8 +202,8 @@ void svc_signal(struct service *s, int sig)
 	else
 		r = kill(s->pid, sig);
 	if (r < 0 && errno != ESRCH)
-		log_warn("%s: unable to send SIG%s to %d: %s", s->name, signal_name(sig) ? signal_name(sig) : "?",
-			 (int)s->pid, strerror(errno));
+		log_warn("%s: unable to send SIG%s to %d: %s", s->name,
+			 signal_name(sig) ? signal_name(sig) : "?", (int)s->pid, strerror(errno));
 }
 
 void svc_kill_all(struct service *s)

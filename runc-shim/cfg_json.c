@@ -41,7 +41,7 @@ int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, s
 		if (i == n)
 			return kerr_set(err, 0, "%s: unknown or unsupported field", sub);
 		if (fields[i].parse) {
-			int r = fields[i].parse(v, sub, ctx, err);
+			int r = fields[i].parse(v, sub, (char *)ctx + fields[i].off, err);
 			if (r < 0)
 				return r;
 		}
@@ -143,4 +143,29 @@ int json_str_array(const cJSON *v, const char *path, const char ***out, size_t *
 	int r = json_alloc_array(v, path, sizeof(char *), (void **)out, n, err);
 
 	return r < 0 ? r : json_each(v, path, str_el, (void *)*out, err);
+}
+
+int json_field_str(const cJSON *v, const char *path, void *field, struct kerr *err)
+{
+	return json_str(v, path, field, err);
+}
+
+int json_field_bool(const cJSON *v, const char *path, void *field, struct kerr *err)
+{
+	return json_bool(v, path, field, err);
+}
+
+int json_field_u32(const cJSON *v, const char *path, void *field, struct kerr *err)
+{
+	uint64_t x;
+	int r = json_u64(v, path, UINT32_MAX, &x, err);
+
+	if (r == 0)
+		*(uint32_t *)field = (uint32_t)x;
+	return r;
+}
+
+int json_field_u64(const cJSON *v, const char *path, void *field, struct kerr *err)
+{
+	return json_u64(v, path, UINT64_MAX, field, err);
 }

@@ -15,10 +15,17 @@
 
 typedef int jfield_fn(const cJSON *v, const char *path, void *ctx, struct kerr *err);
 
+/* parse gets ctx + off: a whole struct (off 0) or one member of it, which
+ * lets the generic json_field_* handlers fill members by offsetof. */
 struct jfield {
 	const char *key;
 	jfield_fn *parse; /* NULL: the key is accepted and ignored (harmless) */
+	size_t off;
 };
+
+/* Generic handlers: the member at off is a const char *, bool, uint32_t
+ * (any value up to UINT32_MAX) or uint64_t. */
+jfield_fn json_field_str, json_field_bool, json_field_u32, json_field_u64;
 
 int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n,
 	      void *ctx, struct kerr *err);

@@ -1,9 +1,14 @@
-/* Re-exec from a sealed memfd, as crun and runc do (CVE-2019-5736): a
- * container process that opens /proc/<shim pid>/exe then gets the memfd,
- * which is sealed against writes and shrinking, never the binary on disk.
- * The copy is made once per create/run, before any namespace is touched.
- * A static binary cannot use runc's other trick (re-exec via ld.so), so
- * this is the whole defence. */
+/* CVE-2019-5736: a container process that reaches the runtime binary
+ * through /proc/<pid>/exe (or an entrypoint of /proc/self/exe) must not be
+ * able to overwrite it. Two defences, chosen per container:
+ *  - the container runs in a user namespace in which the binary's owner is
+ *    unmapped and nobody else may write it: the kernel refuses the open for
+ *    writing (no mapped uid owns it, and CAP_DAC_OVERRIDE inside a user
+ *    namespace does not cover inodes of unmapped owners);
+ *  - otherwise we re-exec from a sealed memfd copy, as crun and runc do, so
+ *    /proc/<pid>/exe is the copy, sealed against writes and resizing.
+ * The copy is made before any namespace is touched. A static binary cannot
+ * use runc's other trick (re-exec via ld.so). */
 #include "cloned_binary.h"
 
 #include <errno.h>
@@ -11,7 +16,9 @@
 #include <sys/mman.h>
 #include <sys/sendfile.h>
 #include <sys/stat.h>
+#include <sched.h>
 #include <sys/syscall.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #ifndef MFD_EXEC
@@ -20,6 +27,12 @@
 #define SHIM_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
 
 extern char **environ;
+
+/* Group or other may write: a mapped id could. */
+static bool writable_by_others(mode_t m)
+{
+	return (m & (S_IWGRP | S_IWOTH)) != 0;
+}
 
 static int is_sealed(int fd)
 {
@@ -50,6 +63,31 @@ static int copy_all(int dst, int src, off_t size)
 			return n < 0 ? -errno : -EIO;
 	}
 	return 0;
+}
+
+static bool id_mapped(const struct cfg_idmap *m, size_t n, uint32_t id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (id >= m[i].host && id - m[i].host < m[i].size)
+			return true;
+	return false;
+}
+
+bool cloned_binary_needed(const struct config *c)
+{
+	const struct cfg_ns *user = config_ns(c, CLONE_NEWUSER);
+	struct stat st;
+	int fd;
+	bool acl;
+
+	if (!user || user->path || (fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC)) < 0)
+		return true;
+	acl = fgetxattr(fd, "system.posix_acl_access", NULL, 0) >= 0 || errno == ERANGE;
+	if (fstat(fd, &st) < 0)
+		acl = true;
+	close(fd);
+	return acl || writable_by_others(st.st_mode) || id_mapped(c->uid_map, c->n_uid_map, st.st_uid) ||
+	       id_mapped(c->gid_map, c->n_gid_map, st.st_gid);
 }
 
 int cloned_binary_ensure(char **argv, struct kerr *err)

@@ -42,8 +42,8 @@ static int parse_root_ro(const cJSON *v, const char *path, void *ctx, struct ker
 
 static int parse_root(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "path", parse_root_path },
-					   { "readonly", parse_root_ro } };
+	static const struct jfield f[] = { { "path", parse_root_path, 0 },
+					   { "readonly", parse_root_ro, 0 } };
 	return json_walk(v, path, f, 2, ctx, err);
 }
 
@@ -85,15 +85,15 @@ static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr 
 static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "ociVersion", parse_oci_version },
-		{ "root", parse_root },
-		{ "hostname", parse_hostname },
-		{ "domainname", config_must_be_empty },
-		{ "process", config_parse_process },
-		{ "mounts", config_parse_mounts },
-		{ "linux", config_parse_linux },
-		{ "hooks", parse_hooks },
-		{ "annotations", NULL }, /* metadata for tools, no effect */
+		{ "ociVersion", parse_oci_version, 0 },
+		{ "root", parse_root, 0 },
+		{ "hostname", parse_hostname, 0 },
+		{ "domainname", config_must_be_empty, 0 },
+		{ "process", config_parse_process, 0 },
+		{ "mounts", config_parse_mounts, 0 },
+		{ "linux", config_parse_linux, 0 },
+		{ "hooks", parse_hooks, 0 },
+		{ "annotations", NULL, 0 }, /* metadata for tools, no effect */
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
 

@@ -13,9 +13,9 @@ static const struct {
 	const char *name;
 	int type;
 } ns_names[] = {
-	{ "user", CLONE_NEWUSER }, { "mount", CLONE_NEWNS },	 { "pid", CLONE_NEWPID },
-	{ "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },	 { "network", CLONE_NEWNET },
-	{ "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+	{ "user", CLONE_NEWUSER, 0 }, { "mount", CLONE_NEWNS, 0 },	 { "pid", CLONE_NEWPID, 0 },
+	{ "ipc", CLONE_NEWIPC, 0 },   { "uts", CLONE_NEWUTS, 0 },	 { "network", CLONE_NEWNET, 0 },
+	{ "cgroup", CLONE_NEWCGROUP, 0 }, { "time", CLONE_NEWTIME, 0 },
 };
 
 static int ns_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -46,7 +46,7 @@ static int ns_path(const cJSON *v, const char *path, void *ctx, struct kerr *err
 
 static int ns_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "type", ns_type }, { "path", ns_path } };
+	static const struct jfield f[] = { { "type", ns_type, 0 }, { "path", ns_path, 0 } };
 	struct config *c = ctx;
 	struct cfg_ns ns = { 0 };
 	int r = json_walk(el, path, f, 2, &ns, err);
@@ -96,7 +96,7 @@ static int map_size(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 static int map_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "containerID", map_cid }, { "hostID", map_hid }, { "size", map_size } };
+		{ "containerID", map_cid, 0 }, { "hostID", map_hid, 0 }, { "size", map_size, 0 } };
 	struct cfg_idmap *m = &((struct cfg_idmap *)ctx)[i];
 	int r;
 
@@ -260,9 +260,9 @@ static int dev_mode(const cJSON *v, const char *p, void *c, struct kerr *e)
 static int dev_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "path", dev_path },	{ "type", dev_type }, { "major", dev_major },
-		{ "minor", dev_minor }, { "fileMode", dev_mode }, { "uid", dev_uid },
-		{ "gid", dev_gid },
+		{ "path", dev_path, 0 },	{ "type", dev_type, 0 }, { "major", dev_major, 0 },
+		{ "minor", dev_minor, 0 }, { "fileMode", dev_mode, 0 }, { "uid", dev_uid, 0 },
+		{ "gid", dev_gid, 0 },
 	};
 	struct cfg_device *d = &((struct cfg_device *)ctx)[i];
 	int r;
@@ -298,18 +298,18 @@ static int parse_cgroups_path(const cJSON *v, const char *path, void *ctx, struc
 int config_parse_linux(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "namespaces", parse_namespaces },
-		{ "uidMappings", parse_uidmap },
-		{ "gidMappings", parse_gidmap },
-		{ "maskedPaths", parse_masked },
-		{ "readonlyPaths", parse_readonly },
-		{ "rootfsPropagation", parse_propagation },
-		{ "sysctl", parse_sysctl },
-		{ "devices", parse_devices },
-		{ "cgroupsPath", parse_cgroups_path },
-		{ "resources", config_parse_resources },
-		{ "seccomp", config_parse_seccomp },
-		{ "mountLabel", config_must_be_empty },
+		{ "namespaces", parse_namespaces, 0 },
+		{ "uidMappings", parse_uidmap, 0 },
+		{ "gidMappings", parse_gidmap, 0 },
+		{ "maskedPaths", parse_masked, 0 },
+		{ "readonlyPaths", parse_readonly, 0 },
+		{ "rootfsPropagation", parse_propagation, 0 },
+		{ "sysctl", parse_sysctl, 0 },
+		{ "devices", parse_devices, 0 },
+		{ "cgroupsPath", parse_cgroups_path, 0 },
+		{ "resources", config_parse_resources, 0 },
+		{ "seccomp", config_parse_seccomp, 0 },
+		{ "mountLabel", config_must_be_empty, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }

@@ -118,8 +118,8 @@ static int mount_options(const cJSON *v, const char *path, void *ctx, struct ker
 static int mount_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "destination", mount_dest }, { "type", mount_type },
-		{ "source", mount_source },    { "options", mount_options },
+		{ "destination", mount_dest, 0 }, { "type", mount_type, 0 },
+		{ "source", mount_source, 0 },    { "options", mount_options, 0 },
 	};
 	struct cfg_mount *m = &((struct cfg_mount *)ctx)[i];
 	int r = json_walk(el, path, f, sizeof(f) / sizeof(f[0]), m, err);

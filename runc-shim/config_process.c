@@ -106,9 +106,9 @@ static int parse_groups(const cJSON *v, const char *path, void *ctx, struct kerr
 static int parse_user(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "uid", parse_uid },		{ "gid", parse_gid },
-		{ "umask", parse_umask },	{ "additionalGids", parse_groups },
-		{ "username", NULL }, /* informational (Windows field) */
+		{ "uid", parse_uid, 0 },		{ "gid", parse_gid, 0 },
+		{ "umask", parse_umask, 0 },	{ "additionalGids", parse_groups, 0 },
+		{ "username", NULL, 0 }, /* informational (Windows field) */
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -145,9 +145,9 @@ static int parse_capset(const cJSON *v, const char *path, void *ctx, struct kerr
 static int parse_caps(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "bounding", parse_capset },	 { "effective", parse_capset },
-		{ "inheritable", parse_capset }, { "permitted", parse_capset },
-		{ "ambient", parse_capset },
+		{ "bounding", parse_capset, 0 },	 { "effective", parse_capset, 0 },
+		{ "inheritable", parse_capset, 0 }, { "permitted", parse_capset, 0 },
+		{ "ambient", parse_capset, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -156,14 +156,14 @@ static const struct {
 	const char *name;
 	int res;
 } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS },	      { "RLIMIT_CORE", RLIMIT_CORE },
-	{ "RLIMIT_CPU", RLIMIT_CPU },	      { "RLIMIT_DATA", RLIMIT_DATA },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE },     { "RLIMIT_LOCKS", RLIMIT_LOCKS },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE },
-	{ "RLIMIT_NICE", RLIMIT_NICE },	      { "RLIMIT_NOFILE", RLIMIT_NOFILE },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC },     { "RLIMIT_RSS", RLIMIT_RSS },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO },   { "RLIMIT_RTTIME", RLIMIT_RTTIME },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING }, { "RLIMIT_STACK", RLIMIT_STACK },
+	{ "RLIMIT_AS", RLIMIT_AS, 0 },	      { "RLIMIT_CORE", RLIMIT_CORE, 0 },
+	{ "RLIMIT_CPU", RLIMIT_CPU, 0 },	      { "RLIMIT_DATA", RLIMIT_DATA, 0 },
+	{ "RLIMIT_FSIZE", RLIMIT_FSIZE, 0 },     { "RLIMIT_LOCKS", RLIMIT_LOCKS, 0 },
+	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK, 0 }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE, 0 },
+	{ "RLIMIT_NICE", RLIMIT_NICE, 0 },	      { "RLIMIT_NOFILE", RLIMIT_NOFILE, 0 },
+	{ "RLIMIT_NPROC", RLIMIT_NPROC, 0 },     { "RLIMIT_RSS", RLIMIT_RSS, 0 },
+	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO, 0 },   { "RLIMIT_RTTIME", RLIMIT_RTTIME, 0 },
+	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING, 0 }, { "RLIMIT_STACK", RLIMIT_STACK, 0 },
 };
 
 static int rlimit_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -194,9 +194,9 @@ static int rlimit_hard(const cJSON *v, const char *path, void *ctx, struct kerr 
 
 static int rlimit_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "type", rlimit_type },
-					   { "soft", rlimit_soft },
-					   { "hard", rlimit_hard } };
+	static const struct jfield f[] = { { "type", rlimit_type, 0 },
+					   { "soft", rlimit_soft, 0 },
+					   { "hard", rlimit_hard, 0 } };
 	struct cfg_rlimit *rl = &((struct cfg_rlimit *)ctx)[i];
 	int r;
 
@@ -221,18 +221,18 @@ static int parse_rlimits(const cJSON *v, const char *path, void *ctx, struct ker
 int config_parse_process(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "args", parse_args },
-		{ "env", parse_env },
-		{ "cwd", parse_cwd },
-		{ "user", parse_user },
-		{ "capabilities", parse_caps },
-		{ "rlimits", parse_rlimits },
-		{ "noNewPrivileges", parse_nnp },
-		{ "oomScoreAdj", parse_oom },
-		{ "terminal", parse_terminal },
-		{ "consoleSize", NULL }, /* the console socket's receiver sizes the pty */
-		{ "apparmorProfile", config_must_be_empty },
-		{ "selinuxLabel", config_must_be_empty },
+		{ "args", parse_args, 0 },
+		{ "env", parse_env, 0 },
+		{ "cwd", parse_cwd, 0 },
+		{ "user", parse_user, 0 },
+		{ "capabilities", parse_caps, 0 },
+		{ "rlimits", parse_rlimits, 0 },
+		{ "noNewPrivileges", parse_nnp, 0 },
+		{ "oomScoreAdj", parse_oom, 0 },
+		{ "terminal", parse_terminal, 0 },
+		{ "consoleSize", NULL, 0 }, /* the console socket's receiver sizes the pty */
+		{ "apparmorProfile", config_must_be_empty, 0 },
+		{ "selinuxLabel", config_must_be_empty, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc,
 			 err);

@@ -86,11 +86,11 @@ static int cpu_mems(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "limit", limit },		 { "swap", limit },
-		{ "reservation", limit }, { "kernel", off_only },
-		{ "kernelTCP", off_only },	 { "swappiness", off_only },
-		{ "disableOOMKiller", off_only }, { "useHierarchy", NULL },
-		{ "checkBeforeUpdate", NULL },
+		{ "limit", limit, 0 },		 { "swap", limit, 0 },
+		{ "reservation", limit, 0 }, { "kernel", off_only, 0 },
+		{ "kernelTCP", off_only, 0 },	 { "swappiness", off_only, 0 },
+		{ "disableOOMKiller", off_only, 0 }, { "useHierarchy", NULL, 0 },
+		{ "checkBeforeUpdate", NULL, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -98,31 +98,31 @@ static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr
 static int parse_cpu(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "shares", limit },	{ "quota", limit },
-		{ "period", limit },	{ "cpus", cpu_cpus },
-		{ "mems", cpu_mems },		{ "realtimeRuntime", off_only },
-		{ "realtimePeriod", off_only }, { "idle", off_only },
-		{ "burst", off_only },
+		{ "shares", limit, 0 },	{ "quota", limit, 0 },
+		{ "period", limit, 0 },	{ "cpus", cpu_cpus, 0 },
+		{ "mems", cpu_mems, 0 },		{ "realtimeRuntime", off_only, 0 },
+		{ "realtimePeriod", off_only, 0 }, { "idle", off_only, 0 },
+		{ "burst", off_only, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
 
 static int parse_pids(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "limit", limit } };
+	static const struct jfield f[] = { { "limit", limit, 0 } };
 	return json_walk(v, path, f, 1, ctx, err);
 }
 
 static int parse_blockio(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "weight", limit },
-		{ "leafWeight", off_only },
-		{ "weightDevice", config_must_be_empty },
-		{ "throttleReadBpsDevice", config_must_be_empty },
-		{ "throttleWriteBpsDevice", config_must_be_empty },
-		{ "throttleReadIOPSDevice", config_must_be_empty },
-		{ "throttleWriteIOPSDevice", config_must_be_empty },
+		{ "weight", limit, 0 },
+		{ "leafWeight", off_only, 0 },
+		{ "weightDevice", config_must_be_empty, 0 },
+		{ "throttleReadBpsDevice", config_must_be_empty, 0 },
+		{ "throttleWriteBpsDevice", config_must_be_empty, 0 },
+		{ "throttleReadIOPSDevice", config_must_be_empty, 0 },
+		{ "throttleWriteIOPSDevice", config_must_be_empty, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -143,12 +143,12 @@ static int parse_unified(const cJSON *v, const char *path, void *ctx, struct ker
 int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "memory", parse_memory },	{ "cpu", parse_cpu },
-		{ "pids", parse_pids },		{ "blockIO", parse_blockio },
-		{ "unified", parse_unified },	{ "devices", NULL },
-		{ "hugepageLimits", config_must_be_empty },
-		{ "network", config_must_be_empty },
-		{ "rdma", config_must_be_empty },
+		{ "memory", parse_memory, 0 },	{ "cpu", parse_cpu, 0 },
+		{ "pids", parse_pids, 0 },		{ "blockIO", parse_blockio, 0 },
+		{ "unified", parse_unified, 0 },	{ "devices", NULL, 0 },
+		{ "hugepageLimits", config_must_be_empty, 0 },
+		{ "network", config_must_be_empty, 0 },
+		{ "rdma", config_must_be_empty, 0 },
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->res,
 			 err);

@@ -4,6 +4,7 @@
  * state. Whatever fails, nothing is left behind: the init is killed, the
  * cgroup and the state dir are removed. */
 #include "cgroups.h"
+#include "cloned_binary.h"
 #include "container.h"
 #include "idmap.h"
 #include "io.h"
@@ -174,6 +175,11 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 	if ((r = state_check_id(id, err)) < 0 || (r = config_load(o->bundle, &cfg, err)) < 0)
 		return r;
 	l.userns = config_ns(&cfg, CLONE_NEWUSER) && !config_ns(&cfg, CLONE_NEWUSER)->path;
+	/* Before anything else: the copy re-execs us (and we parse again). */
+	if (cloned_binary_needed(&cfg) && (r = cloned_binary_ensure(g->argv, err)) < 0) {
+		config_free(&cfg);
+		return r;
+	}
 	r = prepare(&l, g, o, err);
 	if (r == 0 && (r = state_dir_create(g->root, id, &dirfd, err)) == 0) {
 		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&

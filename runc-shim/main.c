@@ -1,7 +1,6 @@
 /* runc-shim: keel's OCI runtime. main parses the global options, dispatches
  * through commands[], and is the only place that prints an error: one line
  * "runc-shim: ...", exit status 1 (as runc). */
-#include "cloned_binary.h"
 #include "log.h"
 #include "shim.h"
 
@@ -17,13 +16,11 @@
 static const struct command {
 	const char *name;
 	shim_cmd_fn *fn;
-	bool sealed; /* re-exec from a sealed copy first (runs container code) */
 } commands[] = {
-	{ "create", cmd_create, true },	 { "start", cmd_start, false },
-	{ "run", cmd_run, true },	 { "state", cmd_state, false },
-	{ "kill", cmd_kill, false },	 { "delete", cmd_delete, false },
-	{ "list", cmd_list, false },	 { "ps", cmd_ps, false },
-	{ "spec", cmd_spec, false },	 { "features", cmd_features, false },
+	{ "create", cmd_create }, { "start", cmd_start },   { "run", cmd_run },
+	{ "state", cmd_state },	  { "kill", cmd_kill },	    { "delete", cmd_delete },
+	{ "list", cmd_list },	  { "ps", cmd_ps },	    { "spec", cmd_spec },
+	{ "features", cmd_features },
 };
 
 static const struct command *find_command(const char *name)
@@ -88,7 +85,7 @@ static const struct option global_opts[] = {
 
 int main(int argc, char **argv)
 {
-	struct shim_global g = { .root = SHIM_DEFAULT_ROOT };
+	struct shim_global g = { .root = SHIM_DEFAULT_ROOT, .argv = argv };
 	struct kerr err = { 0 };
 	const struct command *cmd;
 	const char *log_path = NULL;
@@ -124,7 +121,7 @@ int main(int argc, char **argv)
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		r = kerr_set(&err, 0, "unknown command \"%s\"", argv[optind]);
-	else if (!cmd->sealed || (r = cloned_binary_ensure(argv, &err)) == 0)
+	else
 		r = cmd->fn(&g, argc - optind, argv + optind, &err);
 	if (r < 0) {
 		print_error(&err, log_fd, json);

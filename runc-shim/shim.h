@@ -14,6 +14,7 @@
 struct shim_global {
 	const char *root; /* state directories live in ROOT/ID */
 	bool debug;
+	char **argv; /* ours, for the re-exec from a sealed copy */
 };
 
 struct create_opts {

@@ -114,7 +114,8 @@ int state_write(int dirfd, const struct state *s, struct kerr *err)
 	}
 	cJSON_Delete(o);
 	fd = openat(dirfd, "state.json.tmp", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0 || write_all(fd, text, strlen(text)) < 0 || fsync(fd) < 0)
+	/* No fsync: the state root is runtime state (tmpfs /run), like runc's. */
+	if (fd < 0 || write_all(fd, text, strlen(text)) < 0)
 		return kerr_set(err, errno, "unable to write state.json.tmp");
 	if (renameat(dirfd, "state.json.tmp", dirfd, "state.json") < 0)
 		return kerr_set(err, errno, "unable to rename state.json");

@@ -7,7 +7,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"
 cp "$KEEL_ROOT"/tests/fuzz/corpus_service_conf/* "$work/corpus/"
-if "$f" -max_total_time=20 -max_len=4096 -print_final_stats=1 "$work/corpus" >"$work/log" 2>&1; then
+if "$f" -max_total_time=20 -max_len=4096 -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
 	ok "fuzz_service_conf: no crash in 20 s ($(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log") runs)"
 else
 	not_ok "fuzz_service_conf crashed"; tail -20 "$work/log" | sed 's/^/# /'

@@ -21,7 +21,8 @@ check_eq "state: bundle" "$B" "$(printf '%s' "$st" | jget '["bundle"]')"
 check_match "state: created is RFC 3339" '^20[0-9]{2}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z$' \
 	"$(printf '%s' "$st" | jget '["created"]')"
 check_eq "created: the probe has not run yet" "" "$(cat "$SHIM_T/life.out")"
-check_match "created: the init is runc-shim's sealed copy" 'memfd:runc-shim' "$(readlink /proc/"$pid"/exe)"
+check_eq "created: the init is still runc-shim (waiting on exec.fifo)" "$(readlink -f "$BIN/runc-shim")" \
+	"$(readlink /proc/"$pid"/exe)"
 check_eq "no runc-shim process stays besides the init" "" \
 	"$(pgrep -x runc-shim | grep -vx "$pid")"
 check_eq "list -q shows it" life "$(shim list -q)"

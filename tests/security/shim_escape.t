@@ -56,15 +56,36 @@ out=$(shim run --preserve-fds 1 --bundle "$B" cwd2 3</ 2>&1)
 check_match "cwd via a preserved host fd: refused as outside" 'process.cwd: /proc/self/fd/3 is outside the container' "$out"
 check_eq "no state left after refused runs" "" "$(ls "$SHIM_ROOT")"
 
-# CVE-2019-5736: the init of a created container runs from a sealed memfd;
-# the binary cannot be written through /proc/PID/exe, from the host or inside.
+# CVE-2019-5736: the container must not be able to overwrite the runtime
+# binary reached through /proc/PID/exe. In a user namespace that maps
+# neither the binary's owner nor a group that may write it, the kernel
+# refuses (checked with the container's host ids); otherwise runc-shim runs
+# the container's init from a sealed memfd copy (checked below with a
+# config that maps host root).
 cfg "$B" 'c["process"]["cwd"] = "/"; c["process"]["args"] = ["probe", "try", "exe-write"]'
 shim create --bundle "$B" --pid-file "$SHIM_T/pid" exe >"$SHIM_T/exe.out" 2>&1
 pid=$(cat "$SHIM_T/pid")
-check_match "created init runs from a memfd, not the file" '^/memfd:runc-shim' "$(readlink /proc/"$pid"/exe)"
-check_match "writing /proc/PID/exe of the init fails" 'denied' \
+exe=$(readlink /proc/"$pid"/exe)
+check_eq "userns init runs the binary itself" "$(readlink -f "$BIN/runc-shim")" "$exe"
+check_match "as the container's host ids (100000+), the binary cannot be opened for writing" \
+	'denied.*Permission denied' "$(setpriv --reuid=100000 --regid=100000 --clear-groups /usr/bin/python3 -c "
+try: open('/proc/$pid/exe', 'r+b'); print('ALLOWED')
+except OSError as e: print('denied', e.strerror)
+try: open('$exe', 'r+b'); print('ALLOWED')
+except OSError as e: print('denied', e.strerror)" 2>&1 | sort -u)"
+shim start exe
+for _ in $(seq 50); do grep -q exe-write "$SHIM_T/exe.out" && break; sleep 0.1; done
+check_match "inside: /proc/self/exe cannot be opened for writing" '^exe-write: denied' "$(cat "$SHIM_T/exe.out")"
+shim delete --force exe
+
+cp "$B/config.json" "$SHIM_T/userns.json"
+cfg "$B" 'c["linux"]["uidMappings"] = [{"containerID": 0, "hostID": 0, "size": 1}, {"containerID": 1, "hostID": 100001, "size": 65535}]'
+shim create --bundle "$B" --pid-file "$SHIM_T/pid" exe2 >/dev/null 2>&1
+pid=$(cat "$SHIM_T/pid")
+check_match "host root mapped in: the init runs from a sealed memfd" '^/memfd:runc-shim' "$(readlink /proc/"$pid"/exe)"
+check_match "writing /proc/PID/exe of that init fails" 'denied' \
 	"$(python3 -c "
-import os,sys
+import os
 try: os.open('/proc/$pid/exe', os.O_WRONLY); print('ALLOWED')
 except OSError as e: print('denied', e.strerror)")"
 check_match "growing the sealed copy fails too" 'denied' \
@@ -73,10 +94,8 @@ import os
 fd = os.open('/proc/$pid/exe', os.O_RDONLY)
 try: os.ftruncate(fd, 1); print('ALLOWED')
 except OSError as e: print('denied', e.strerror)")"
-shim start exe
-for _ in $(seq 50); do grep -q exe-write "$SHIM_T/exe.out" && break; sleep 0.1; done
-check_match "inside: /proc/self/exe cannot be opened for writing" '^exe-write: denied' "$(cat "$SHIM_T/exe.out")"
-shim delete --force exe
+shim delete --force exe2
+cp "$SHIM_T/userns.json" "$B/config.json"
 
 # Controls: the same probe in a privileged container (no user namespace, all
 # capabilities, no seccomp) gets through — so "denied" above is real.

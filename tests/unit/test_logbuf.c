@@ -27,17 +27,19 @@ static void check_wrap(void)
 	CHECK(!strcmp(out, "abcde") && dropped == 0, "read back before wrap: %s", out);
 	logbuf_append(&lb, "fghij", 5);
 	read_all_from(&lb, 0, out, sizeof(out) - 1, &dropped);
-	CHECK(!strcmp(out, "cdefghij") && dropped == 2, "after wrap the oldest 2 bytes are gone: %s",
-	      out);
+	CHECK(!strcmp(out, "cdefghij") && dropped == 2,
+	      "after wrap the oldest 2 bytes are gone: %s", out);
 	CHECK(logbuf_oldest(&lb) == 2 && lb.head == 10, "positions are absolute");
 	logbuf_append(&lb, "0123456789XYZ", 13);
 	read_all_from(&lb, 0, out, sizeof(out) - 1, &dropped);
 	CHECK(!strcmp(out, "56789XYZ"), "oversized append keeps the newest cap bytes: %s", out);
 	CHECK(strlen(out) == 8, "exactly cap bytes held");
 	pos = lb.head - 3;
-	CHECK(logbuf_read(&lb, &pos, out, 2, &dropped) == 2 && !memcmp(out, "XY", 2) && pos == lb.head - 1,
+	CHECK(logbuf_read(&lb, &pos, out, 2, &dropped) == 2 && !memcmp(out, "XY", 2) &&
+		  pos == lb.head - 1,
 	      "partial read advances the position");
-	CHECK(logbuf_read(&lb, &pos, out, 10, &dropped) == 1 && logbuf_read(&lb, &pos, out, 10, &dropped) == 0,
+	CHECK(logbuf_read(&lb, &pos, out, 10, &dropped) == 1 &&
+		  logbuf_read(&lb, &pos, out, 10, &dropped) == 0,
 	      "a follower at head reads nothing");
 	logbuf_free(&lb);
 }
@@ -83,7 +85,8 @@ static void check_random(void)
 		reflen += n;
 		size_t got = read_all_from(&lb, 0, out, sizeof(out) - 1, &dropped);
 		size_t want = reflen < 257 ? reflen : 257;
-		if (got != want || memcmp(out, ref + reflen - want, want) || dropped != reflen - want)
+		if (got != want || memcmp(out, ref + reflen - want, want) ||
+		    dropped != reflen - want)
 			bad++;
 	}
 	CHECK(bad == 0, "200 random appends match a reference (%d mismatches)", bad);

@@ -37,13 +37,13 @@ static void build(struct graph *g, const char *const *spec, size_t n)
 
 static void check_chain(void)
 {
-	static const char *const spec[] = { "web:db,log", "db:log", "log:" };
+	static const char *const spec[] = {"web:db,log", "db:log", "log:"};
 	struct graph g;
 
 	build(&g, spec, 3);
 	order_resolve(g.node, g.n);
 	CHECK(g.node[0].status == ORDER_OK && g.node[1].status == ORDER_OK &&
-		      g.node[2].status == ORDER_OK,
+		  g.node[2].status == ORDER_OK,
 	      "a chain resolves");
 	CHECK(g.node[0].dep[0] == 1 && g.node[0].dep[1] == 2 && g.node[1].dep[0] == 2,
 	      "names resolve to indices");
@@ -51,14 +51,14 @@ static void check_chain(void)
 
 static void check_bad(void)
 {
-	static const char *const spec[] = { "a:b", "b:c", "c:a", "d:a", "e:", "f:ghost",
-					    "g:g", "h:e" };
+	static const char *const spec[] = {"a:b", "b:c",     "c:a", "d:a",
+					   "e:",  "f:ghost", "g:g", "h:e"};
 	struct graph g;
 
 	build(&g, spec, 8);
 	order_resolve(g.node, g.n);
 	CHECK(g.node[0].status == ORDER_CYCLE && g.node[1].status == ORDER_CYCLE &&
-		      g.node[2].status == ORDER_CYCLE,
+		  g.node[2].status == ORDER_CYCLE,
 	      "a -> b -> c -> a are all in the cycle");
 	CHECK(strstr(g.node[0].why, "a -> b -> c -> a") != NULL, "the cycle is named: %s",
 	      g.node[0].why);
@@ -68,13 +68,13 @@ static void check_bad(void)
 	      "e and h (after e) are unaffected");
 	CHECK(g.node[5].status == ORDER_UNKNOWN && strstr(g.node[5].why, "'ghost': no such"),
 	      "unknown name: %s", g.node[5].why);
-	CHECK(g.node[6].status == ORDER_CYCLE && strstr(g.node[6].why, "g -> g"),
-	      "self cycle: %s", g.node[6].why);
+	CHECK(g.node[6].status == ORDER_CYCLE && strstr(g.node[6].why, "g -> g"), "self cycle: %s",
+	      g.node[6].why);
 }
 
 static void check_bad_bundle(void)
 {
-	static const char *const spec[] = { "x:", "y:x", "z:y" };
+	static const char *const spec[] = {"x:", "y:x", "z:y"};
 	struct graph g;
 
 	build(&g, spec, 3);

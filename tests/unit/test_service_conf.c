@@ -53,10 +53,10 @@ static void check_defaults(void)
 
 	CHECK(parse("", &c, &err) == 0, "empty file is valid");
 	CHECK(c.restart == RESTART_ALWAYS && c.notify_fd == -1 && c.stop_signal == SIGTERM &&
-		      c.stop_timeout_ms == 10000 && c.restart_limit == 8 && c.echo == -1,
+		  c.stop_timeout_ms == 10000 && c.restart_limit == 8 && c.echo == -1,
 	      "defaults: always, ready none, TERM, 10 s, limit 8, echo inherits");
 	CHECK(parse("ready = notify-fd 3\nready = none\n", &c, &err) < 0 &&
-		      strstr(err.msg, "svc.conf:2: ready: given twice"),
+		  strstr(err.msg, "svc.conf:2: ready: given twice"),
 	      "a key given twice is an error at its second line: %s", err.msg);
 }
 
@@ -64,25 +64,25 @@ static const struct bad_case {
 	const char *text;
 	const char *want; /* substring of the error */
 } bad_cases[] = {
-	{ "restart = sometimes\n", "svc.conf:1: restart: 'sometimes' is not one of" },
-	{ "\n\nbogus = 1\n", "svc.conf:3: unknown key 'bogus'" },
-	{ "restart\n", "svc.conf:1: expected 'key = value'" },
-	{ "after = ../etc\n", "svc.conf:1: after: '../etc' is not a valid service name" },
-	{ "ready = notify-fd 2\n", "notify fd '2' is not a number in 3..63" },
-	{ "ready = notify-fd\n", "is not 'none' or 'notify-fd N'" },
-	{ "ready = notify-fd 3x\n", "notify fd '3x'" },
-	{ "stop-signal = FOO\n", "stop-signal: 'FOO' is not a signal" },
-	{ "stop-timeout = -1\n", "stop-timeout: '-1' is not a duration" },
-	{ "stop-timeout = 10h\n", "is not a duration" },
-	{ "stop-timeout = 99999999999999999999\n", "is not a duration" },
-	{ "stop-timeout = 2000m\n", "is not a duration" },
-	{ "log-buffer = 100M\n", "log-buffer: '100M' is not a size" },
-	{ "log-buffer = 10\n", "is not a size in 1K..4M" },
-	{ "echo = maybe\n", "echo: 'maybe' is not yes or no" },
-	{ "restart-limit = 1e3\n", "restart-limit: '1e3' is not a number" },
-	{ "stop-timeout =\n", "stop-timeout: empty value" },
-	{ "restart-delay = 5s\nrestart-delay-max = 1s\n", "restart-delay-max is below restart-delay" },
-	{ "after = a b c d e f g h i j k l m n o p q\n", "more than 16 names" },
+    {"restart = sometimes\n", "svc.conf:1: restart: 'sometimes' is not one of"},
+    {"\n\nbogus = 1\n", "svc.conf:3: unknown key 'bogus'"},
+    {"restart\n", "svc.conf:1: expected 'key = value'"},
+    {"after = ../etc\n", "svc.conf:1: after: '../etc' is not a valid service name"},
+    {"ready = notify-fd 2\n", "notify fd '2' is not a number in 3..63"},
+    {"ready = notify-fd\n", "is not 'none' or 'notify-fd N'"},
+    {"ready = notify-fd 3x\n", "notify fd '3x'"},
+    {"stop-signal = FOO\n", "stop-signal: 'FOO' is not a signal"},
+    {"stop-timeout = -1\n", "stop-timeout: '-1' is not a duration"},
+    {"stop-timeout = 10h\n", "is not a duration"},
+    {"stop-timeout = 99999999999999999999\n", "is not a duration"},
+    {"stop-timeout = 2000m\n", "is not a duration"},
+    {"log-buffer = 100M\n", "log-buffer: '100M' is not a size"},
+    {"log-buffer = 10\n", "is not a size in 1K..4M"},
+    {"echo = maybe\n", "echo: 'maybe' is not yes or no"},
+    {"restart-limit = 1e3\n", "restart-limit: '1e3' is not a number"},
+    {"stop-timeout =\n", "stop-timeout: empty value"},
+    {"restart-delay = 5s\nrestart-delay-max = 1s\n", "restart-delay-max is below restart-delay"},
+    {"after = a b c d e f g h i j k l m n o p q\n", "more than 16 names"},
 };
 
 static void check_errors(void)
@@ -93,7 +93,8 @@ static void check_errors(void)
 		int r = parse(bad_cases[i].text, &c, &err);
 
 		CHECK(r < 0 && strstr(err.msg, bad_cases[i].want), "rejects %.*s: got '%s'",
-		      (int)strcspn(bad_cases[i].text, "\n"), bad_cases[i].text, r < 0 ? err.msg : "");
+		      (int)strcspn(bad_cases[i].text, "\n"), bad_cases[i].text,
+		      r < 0 ? err.msg : "");
 	}
 }
 
@@ -106,14 +107,15 @@ static void check_binary(void)
 
 	service_conf_defaults(&c);
 	CHECK(service_conf_parse(nul, sizeof(nul) - 1, "f", &c, &err) < 0 &&
-		      strstr(err.msg, "f:1: NUL byte"),
+		  strstr(err.msg, "f:1: NUL byte"),
 	      "a NUL byte is an error");
 	memset(big, '#', sizeof(big));
 	CHECK(service_conf_parse(big, sizeof(big), "f", &c, &err) < 0 &&
-		      strstr(err.msg, "larger than"),
+		  strstr(err.msg, "larger than"),
 	      "an oversized file is an error");
 	memset(big, ' ', 2000);
-	CHECK(service_conf_parse(big, 2000, "f", &c, &err) < 0 && strstr(err.msg, "f:1: line longer"),
+	CHECK(service_conf_parse(big, 2000, "f", &c, &err) < 0 &&
+		  strstr(err.msg, "f:1: line longer"),
 	      "an overlong line is an error");
 	CHECK(service_conf_load("/nonexistent/service.conf", &c, &err) == 0,
 	      "a missing service.conf means defaults");
@@ -123,7 +125,7 @@ static void check_names(void)
 {
 	CHECK(service_name_valid("net-1.x_y"), "valid name");
 	CHECK(!service_name_valid("") && !service_name_valid("..") && !service_name_valid("a/b") &&
-		      !service_name_valid("a b"),
+		  !service_name_valid("a b"),
 	      "empty, .., slash and space are invalid names");
 }
 

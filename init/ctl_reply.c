@@ -1,0 +1,70 @@
+/* Building a control reply: text capped at REPLY_MAX so a huge status can
+ * never eat PID 1's memory, "ERR" lines, JSON strings. Pure. */
+#include "control.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define REPLY_MAX (256 * 1024)
+
+__attribute__((format(printf, 2, 0))) static void reply_vprintf(struct ctl_reply *r,
+								const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0 || r->len + (size_t)n + 1 > REPLY_MAX)
+		return; /* capped: the tail is lost, PID 1's memory is not */
+	if (r->len + (size_t)n + 1 > r->cap) {
+		size_t cap = (r->len + (size_t)n + 1) * 2;
+		char *p = realloc(r->buf, cap);
+		if (!p)
+			return;
+		r->buf = p;
+		r->cap = cap;
+	}
+	vsnprintf(r->buf + r->len, (size_t)n + 1, fmt, ap);
+	r->len += (size_t)n;
+}
+
+void reply_printf(struct ctl_reply *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reply_vprintf(r, fmt, ap);
+	va_end(ap);
+}
+
+void reply_error(struct ctl_reply *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->len = 0;
+	r->error = true;
+	r->follow = NULL;
+	reply_printf(r, "ERR ");
+	va_start(ap, fmt);
+	reply_vprintf(r, fmt, ap);
+	va_end(ap);
+	reply_printf(r, "\n");
+}
+
+void reply_json_string(struct ctl_reply *r, const char *s)
+{
+	reply_printf(r, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			reply_printf(r, "\\%c", c);
+		else if (c < 0x20)
+			reply_printf(r, "\\u%04x", c);
+		else
+			reply_printf(r, "%c", c);
+	}
+	reply_printf(r, "\"");
+}

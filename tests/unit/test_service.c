@@ -1,0 +1,286 @@
+/* The per-service state machine (init/service.c) against stubs of the
+ * outside world: which runc-shim calls and signals each transition makes,
+ * backoff and crash-loop failure, stop with timeout, restart requests,
+ * readiness before runc-shim start returned, one-shot jobs, shutdown. */
+#include "../../init/service.h"
+#include "../../init/config.h"
+#include "tap.h"
+
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+static int64_t clock_ms = 1000;
+static bool deps_ready = true, shutting_down;
+static int creates, starts, deletes, kills, last_signal;
+static struct init_config cfg;
+
+int64_t now_ms(void)
+{
+	return clock_ms;
+}
+bool supervisor_deps_ready(const struct service *s)
+{
+	(void)s;
+	return deps_ready;
+}
+void supervisor_changed(struct service *s)
+{
+	(void)s;
+}
+bool supervisor_shutting_down(void)
+{
+	return shutting_down;
+}
+const struct init_config *supervisor_config(void)
+{
+	return &cfg;
+}
+int svc_run_create(struct service *s)
+{
+	s->helper = HELPER_CREATE;
+	creates++;
+	return 0;
+}
+int svc_run_start(struct service *s)
+{
+	s->helper = HELPER_START;
+	starts++;
+	return 0;
+}
+int svc_run_delete(struct service *s)
+{
+	s->helper = HELPER_DELETE;
+	deletes++;
+	return 0;
+}
+int svc_read_pid(struct service *s)
+{
+	s->pid = 4242;
+	strcpy(s->cgroup, "/keel/t");
+	return 0;
+}
+void svc_signal(struct service *s, int sig)
+{
+	(void)s;
+	last_signal = sig;
+}
+void svc_kill_all(struct service *s)
+{
+	(void)s;
+	kills++;
+}
+void svc_notify_close(struct service *s)
+{
+	(void)s;
+}
+void svc_log_note(struct service *s, const char *fmt, ...)
+{
+	(void)s;
+	(void)fmt;
+}
+
+static void fresh(struct service *s, enum svc_kind kind)
+{
+	memset(s, 0, sizeof(*s));
+	strcpy(s->name, "t");
+	s->kind = kind;
+	service_conf_defaults(&s->conf);
+	s->pidfd = s->notify_rd = -1;
+	s->last_status = -1;
+	creates = starts = deletes = kills = last_signal = 0;
+	deps_ready = true;
+	shutting_down = false;
+}
+
+/* UP, create ok, start ok: the instance runs. */
+static void bring_up(struct service *s)
+{
+	service_event(s, EV_UP);
+	service_event(s, EV_HELPER_OK);
+	service_event(s, EV_HELPER_OK);
+}
+
+static void exit_with(struct service *s, int code)
+{
+	s->exited = true;
+	s->last_status = code << 8; /* a wait status for exit(code) */
+	service_event(s, EV_EXIT);
+}
+
+static void check_start(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	service_event(&s, EV_UP);
+	CHECK(s.state == ST_CREATING && creates == 1, "UP: runc-shim create");
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_STARTING && starts == 1 && s.pid == 4242,
+	      "create ok: pid read, runc-shim start");
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_READY && s.started_at == clock_ms,
+	      "start ok, ready = none: ready at once");
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.notify_fd = 3;
+	bring_up(&s);
+	CHECK(s.state == ST_RUNNING, "ready = notify-fd: running until notified");
+	service_event(&s, EV_READY);
+	CHECK(s.state == ST_READY, "notification: ready");
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.notify_fd = 3;
+	service_event(&s, EV_UP);
+	service_event(&s, EV_HELPER_OK);
+	service_event(&s, EV_READY);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_READY, "a notification before runc-shim start returned is kept");
+
+	fresh(&s, KIND_SERVICE);
+	deps_ready = false;
+	service_event(&s, EV_UP);
+	CHECK(s.state == ST_WAITING && creates == 0,
+	      "dependencies not ready: waiting, nothing run");
+	service_event(&s, EV_DEPS_READY);
+	CHECK(s.state == ST_CREATING, "dependencies ready: create");
+}
+
+static void check_crash_loop(void)
+{
+	struct service s;
+	int64_t delays[3];
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.restart_limit = 4;
+	bring_up(&s);
+	for (int i = 0; i < 3; i++) {
+		exit_with(&s, 1);
+		service_event(&s, EV_HELPER_OK); /* delete done */
+		delays[i] = s.deadline - clock_ms;
+		if (s.state != ST_BACKOFF)
+			break;
+		service_event(&s, EV_TIMEOUT);
+		service_event(&s, EV_HELPER_OK);
+		service_event(&s, EV_HELPER_OK);
+	}
+	CHECK(delays[0] == 100 && delays[1] == 200 && delays[2] == 400,
+	      "crash: cleanup, then backoff 100, 200, 400 ms");
+	CHECK(deletes == 3 && kills == 3 && s.restarts == 3,
+	      "each exit: cgroup killed, runc-shim delete");
+	exit_with(&s, 1);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_FAILED && strstr(s.error, "crash loop: 4"),
+	      "4th crash in a row: failed (%s)", s.error);
+	service_event(&s, EV_UP);
+	CHECK(s.state == ST_CREATING && s.crashes == 0 && !s.error[0],
+	      "start of a failed service: fresh count");
+}
+
+static void check_policies(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.restart = RESTART_ON_FAILURE;
+	bring_up(&s);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN, "on-failure + exit 0: down");
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.restart = RESTART_NEVER;
+	bring_up(&s);
+	exit_with(&s, 3);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN, "never + exit 3: down");
+
+	fresh(&s, KIND_ONBOOT);
+	bring_up(&s);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DONE, "one-shot exit 0: done");
+	fresh(&s, KIND_ONBOOT);
+	bring_up(&s);
+	exit_with(&s, 2);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_FAILED && creates == 1, "one-shot exit 2: failed, not restarted");
+	fresh(&s, KIND_ONBOOT);
+	service_event(&s, EV_UP);
+	service_event(&s, EV_HELPER_FAIL);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_FAILED && deletes == 1,
+	      "one-shot whose create failed: cleaned up, failed");
+}
+
+static void check_stop(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.stop_signal = SIGINT;
+	s.conf.stop_timeout_ms = 2000;
+	bring_up(&s);
+	service_event(&s, EV_DOWN);
+	CHECK(s.state == ST_STOPPING && last_signal == SIGINT && s.deadline == clock_ms + 2000,
+	      "stop: stop-signal, stop-timeout deadline");
+	service_event(&s, EV_TIMEOUT);
+	CHECK(kills == 1 && s.state == ST_STOPPING, "stop-timeout: cgroup.kill");
+	exit_with(&s, 137);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN && s.restarts == 0, "stopped: down, not restarted");
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	s.restart_now = true; /* keelctl restart */
+	service_event(&s, EV_DOWN);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_CREATING && s.restarts == 0 && s.crashes == 0,
+	      "restart request: started again at once, no crash counted");
+
+	fresh(&s, KIND_SERVICE);
+	service_event(&s, EV_UP);
+	service_event(&s, EV_DOWN);
+	service_event(&s, EV_HELPER_OK);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_STOPPING, "stop while creating: stopped as soon as it started");
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	shutting_down = true;
+	exit_with(&s, 1);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN, "no restart during shutdown");
+}
+
+static void check_timeouts(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.notify_fd = 3;
+	s.conf.start_timeout_ms = 500;
+	bring_up(&s);
+	CHECK(s.deadline == clock_ms + 500, "start-timeout deadline while not ready");
+	service_event(&s, EV_TIMEOUT);
+	CHECK(s.state == ST_STOPPING && s.want_up, "not ready in time: stopped, still wanted");
+	exit_with(&s, 143);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_BACKOFF && s.crashes == 1, "... and that counts as a crash");
+	fresh(&s, KIND_SERVICE);
+	s.helper_pid = 0;
+	service_event(&s, EV_UP);
+	CHECK(s.deadline == clock_ms + 30000, "a runc-shim call has a 30 s deadline");
+}
+
+int main(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0); /* whole TAP lines between keel's stderr lines */
+	check_start();
+	check_crash_loop();
+	check_policies();
+	check_stop();
+	check_timeouts();
+	return TAP_DONE();
+}
