@@ -12,10 +12,12 @@
 #include "service.h"
 #include "supervisor_ctl.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -252,6 +254,8 @@ void supervisor_start(const struct init_config *cfg)
 	sup.job_deadline = -1;
 	if ((r = svc_run_prepare()) < 0)
 		log_err("unable to create /run/keel: %s", strerror(-r));
+	if (cfg->logdir[0] && mkdir(cfg->logdir, 0750) < 0 && errno != EEXIST)
+		log_warn("unable to create log directory %s: %s", cfg->logdir, strerror(errno));
 	if ((r = control_start()) < 0)
 		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)

@@ -18,7 +18,8 @@ int caps_drop_bounding(const struct cfg_process *p, struct kerr *err)
 
 	for (cap_value_t c = 0; c < max; c++)
 		if (!has(p->caps[CAPSET_BND], c) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0)
-			return kerr_set(err, errno, "unable to drop capability %d from the bounding set", c);
+			return kerr_set(err, errno,
+					"unable to drop capability %d from the bounding set", c);
 	return 0;
 }
 
@@ -27,8 +28,9 @@ int caps_apply(const struct cfg_process *p, struct kerr *err)
 	static const struct {
 		int set;
 		cap_flag_t flag;
-	} sets[] = { { CAPSET_EFF, CAP_EFFECTIVE }, { CAPSET_PRM, CAP_PERMITTED },
-		     { CAPSET_INH, CAP_INHERITABLE } };
+	} sets[] = {{CAPSET_EFF, CAP_EFFECTIVE},
+		    {CAPSET_PRM, CAP_PERMITTED},
+		    {CAPSET_INH, CAP_INHERITABLE}};
 	cap_value_t max = (cap_value_t)cap_max_bits();
 	cap_t caps = cap_init();
 	int r = 0;
@@ -50,7 +52,8 @@ int caps_apply(const struct cfg_process *p, struct kerr *err)
 		return kerr_set(err, errno, "unable to clear the ambient set");
 	for (cap_value_t c = 0; c < max; c++)
 		if (has(p->caps[CAPSET_AMB], c) && cap_set_ambient(c, CAP_SET) < 0)
-			return kerr_set(err, errno, "process.capabilities.ambient: unable to raise %s",
+			return kerr_set(err, errno,
+					"process.capabilities.ambient: unable to raise %s",
 					cap_to_name(c));
 	return 0;
 }

@@ -23,14 +23,15 @@ const char *json_idx_path(char buf[JPATH_MAX], const char *path, size_t i)
 	return buf;
 }
 
-int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n,
-	      void *ctx, struct kerr *err)
+int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n, void *ctx,
+	      struct kerr *err)
 {
 	const cJSON *v;
 
 	if (!cJSON_IsObject(obj))
 		return kerr_set(err, 0, "%s: expected an object", *path ? path : "(top)");
-	cJSON_ArrayForEach(v, obj) {
+	cJSON_ArrayForEach(v, obj)
+	{
 		char sub[JPATH_MAX];
 		size_t i;
 
@@ -58,7 +59,8 @@ int json_each(const cJSON *arr, const char *path,
 
 	if (!cJSON_IsArray(arr))
 		return kerr_set(err, 0, "%s: expected an array", path);
-	cJSON_ArrayForEach(el, arr) {
+	cJSON_ArrayForEach(el, arr)
+	{
 		char sub[JPATH_MAX];
 		int r = each(el, json_idx_path(sub, path, i), i, ctx, err);
 		if (r < 0)
@@ -105,8 +107,7 @@ int json_i64(const cJSON *v, const char *path, int64_t min, int64_t max, int64_t
 int json_u64(const cJSON *v, const char *path, uint64_t max, uint64_t *out, struct kerr *err)
 {
 	int64_t x;
-	int r = json_i64(v, path, 0, max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max, &x,
-			 err);
+	int r = json_i64(v, path, 0, max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max, &x, err);
 
 	if (r == 0)
 		*out = (uint64_t)x;
@@ -137,8 +138,7 @@ static int str_el(const cJSON *el, const char *path, size_t i, void *ctx, struct
 	return json_str(el, path, &arr[i], err);
 }
 
-int json_str_array(const cJSON *v, const char *path, const char ***out, size_t *n,
-		   struct kerr *err)
+int json_str_array(const cJSON *v, const char *path, const char ***out, size_t *n, struct kerr *err)
 {
 	int r = json_alloc_array(v, path, sizeof(char *), (void **)out, n, err);
 
@@ -158,7 +158,8 @@ int json_field_bool(const cJSON *v, const char *path, void *field, struct kerr *
 int json_field_u32(const cJSON *v, const char *path, void *field, struct kerr *err)
 {
 	uint64_t x;
-	int r = json_u64(v, path, UINT32_MAX, &x, err);
+	/* (uid_t)-1 means "unchanged" to set*id(): never a valid id. */
+	int r = json_u64(v, path, UINT32_MAX - 1, &x, err);
 
 	if (r == 0)
 		*(uint32_t *)field = (uint32_t)x;

@@ -24,11 +24,11 @@ struct jfield {
 };
 
 /* Generic handlers: the member at off is a const char *, bool, uint32_t
- * (any value up to UINT32_MAX) or uint64_t. */
+ * (up to UINT32_MAX - 1) or uint64_t. */
 jfield_fn json_field_str, json_field_bool, json_field_u32, json_field_u64;
 
-int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n,
-	      void *ctx, struct kerr *err);
+int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n, void *ctx,
+	      struct kerr *err);
 /* Runs each(el, "path[i]", i, ctx) over an array. */
 int json_each(const cJSON *arr, const char *path,
 	      int (*each)(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err),

@@ -42,13 +42,14 @@ static void warn_once(const char *state_root)
 		return; /* already said (or the root is unwritable: stay quiet) */
 	close(fd);
 	log_warn("no writable cgroup v2 hierarchy at %s: running containers without "
-		 "resource limits", CGROUP_ROOT);
+		 "resource limits",
+		 CGROUP_ROOT);
 }
 
 /* Enables every available controller keel limits in dir's subtree_control. */
 static void enable_in(const char *dir)
 {
-	static const char *const ctrls[] = { "cpu", "memory", "pids", "io", "cpuset" };
+	static const char *const ctrls[] = {"cpu", "memory", "pids", "io", "cpuset"};
 	char file[PATH_MAX + 32], avail[512], op[16];
 
 	snprintf(file, sizeof(file), "%s/cgroup.controllers", dir);
@@ -107,35 +108,36 @@ static size_t limit_files(const struct cfg_resources *r, struct limit_file *f)
 	size_t n = 0;
 
 	if (r->mem_limit >= 0 || (r->mem_limit < 0 && r->mem_swap >= 0)) {
-		f[n] = (struct limit_file){ "memory.max", "memory.limit", "" };
+		f[n] = (struct limit_file){"memory.max", "memory.limit", ""};
 		fmt_max(f[n++].value, r->mem_limit);
 	}
 	if (r->mem_swap >= 0 && r->mem_limit >= 0) {
 		/* OCI swap is memory+swap; v2 counts swap alone. */
-		f[n] = (struct limit_file){ "memory.swap.max", "memory.swap", "" };
-		fmt_max(f[n++].value, r->mem_swap - r->mem_limit < 0 ? 0 : r->mem_swap - r->mem_limit);
+		f[n] = (struct limit_file){"memory.swap.max", "memory.swap", ""};
+		fmt_max(f[n++].value,
+			r->mem_swap - r->mem_limit < 0 ? 0 : r->mem_swap - r->mem_limit);
 	}
 	if (r->mem_reservation >= 0) {
-		f[n] = (struct limit_file){ "memory.low", "memory.reservation", "" };
+		f[n] = (struct limit_file){"memory.low", "memory.reservation", ""};
 		fmt_max(f[n++].value, r->mem_reservation);
 	}
 	if (r->pids_limit >= 0) {
-		f[n] = (struct limit_file){ "pids.max", "pids.limit", "" };
+		f[n] = (struct limit_file){"pids.max", "pids.limit", ""};
 		fmt_max(f[n++].value, r->pids_limit > 0 ? r->pids_limit : -1);
 	}
 	if (r->cpu_shares > 0) {
-		f[n] = (struct limit_file){ "cpu.weight", "cpu.shares", "" };
+		f[n] = (struct limit_file){"cpu.weight", "cpu.shares", ""};
 		fmt_max(f[n++].value, shares_to_weight(r->cpu_shares));
 	}
 	if (r->cpu_quota != -1 || r->cpu_period > 0) {
-		f[n] = (struct limit_file){ "cpu.max", "cpu.quota", "" };
+		f[n] = (struct limit_file){"cpu.max", "cpu.quota", ""};
 		char q[24];
 		fmt_max(q, r->cpu_quota);
 		snprintf(f[n++].value, 64, "%s %lld", q,
 			 (long long)(r->cpu_period > 0 ? r->cpu_period : 100000));
 	}
 	if (r->io_weight > 0) {
-		f[n] = (struct limit_file){ "io.weight", "blockIO.weight", "" };
+		f[n] = (struct limit_file){"io.weight", "blockIO.weight", ""};
 		snprintf(f[n++].value, 64, "default %lld", (long long)r->io_weight);
 	}
 	return n;
@@ -185,13 +187,16 @@ int cgroup_prepare(const struct config *c, const char *id, const char *state_roo
 	cg->path[0] = '\0';
 	if (!cgroup2_usable()) {
 		if (c->res.any)
-			return kerr_set(err, 0, "linux.resources: limits need a writable cgroup v2 "
-						"hierarchy at %s, and this host has none", CGROUP_ROOT);
+			return kerr_set(err, 0,
+					"linux.resources: limits need a writable cgroup v2 "
+					"hierarchy at %s, and this host has none",
+					CGROUP_ROOT);
 		warn_once(state_root);
 		return 0;
 	}
 	if (c->cgroups_path && strchr(c->cgroups_path, ':'))
-		return kerr_set(err, 0, "linux.cgroupsPath: systemd slice:prefix:name form is not supported");
+		return kerr_set(
+		    err, 0, "linux.cgroupsPath: systemd slice:prefix:name form is not supported");
 	snprintf(rel, sizeof(rel), "%s", c->cgroups_path ? c->cgroups_path : "keel/");
 	if (!c->cgroups_path)
 		snprintf(rel, sizeof(rel), "keel/%s", id);
@@ -253,7 +258,7 @@ int cgroup_kill_all(const char *path, int sig)
 
 int cgroup_remove(const char *path, struct kerr *err)
 {
-	struct timespec ts = { 0, 10 * 1000 * 1000 };
+	struct timespec ts = {0, 10 * 1000 * 1000};
 
 	if (!path[0])
 		return 0;

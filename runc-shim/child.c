@@ -52,7 +52,7 @@ static int seal_fds(int preserve, struct kerr *err)
  * openat() reach the host (CVE-2024-21626). */
 static int close_inherited(const struct launch *l, struct kerr *err)
 {
-	int keep[3] = { l->sync_fds[1], l->fifo_fd, l->console_fd };
+	int keep[3] = {l->sync_fds[1], l->fifo_fd, l->console_fd};
 	unsigned lo = 3 + (unsigned)l->opts->preserve_fds;
 
 	for (int i = 0; i < 3; i++) /* sort the three */
@@ -97,7 +97,8 @@ static int setup_root(const struct launch *l, char exe[PATH_MAX], struct kerr *e
 		return r;
 	if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
 		return kerr_set(err, errno, "hostname: sethostname");
-	if ((r = mounts_setup(l, err)) < 0 || (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
+	if ((r = mounts_setup(l, err)) < 0 ||
+	    (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
 		return r;
 	if ((r = mounts_finish(l, err)) < 0 || (r = process_set_sysctls(c, err)) < 0)
 		return r;
@@ -142,7 +143,7 @@ static int drop_privileges(const struct launch *l, struct kerr *err)
 void container_init(void *arg)
 {
 	struct launch *l = arg; /* our own copy after clone() */
-	struct kerr err = { 0 };
+	struct kerr err = {0};
 	char exe[PATH_MAX];
 	int32_t denied = 0;
 
@@ -168,7 +169,7 @@ void container_init(void *arg)
 		_exit(127);
 	}
 	execve(exe, (char *const *)l->cfg->proc.args,
-	       l->cfg->proc.env ? (char *const *)l->cfg->proc.env : (char *const[]){ NULL });
+	       l->cfg->proc.env ? (char *const *)l->cfg->proc.env : (char *const[]){NULL});
 	dprintf(2, "runc-shim: exec %s: %s\n", exe, strerror(errno));
 	_exit(127);
 }

@@ -86,7 +86,8 @@ bool cloned_binary_needed(const struct config *c)
 	if (fstat(fd, &st) < 0)
 		acl = true;
 	close(fd);
-	return acl || writable_by_others(st.st_mode) || id_mapped(c->uid_map, c->n_uid_map, st.st_uid) ||
+	return acl || writable_by_others(st.st_mode) ||
+	       id_mapped(c->uid_map, c->n_uid_map, st.st_uid) ||
 	       id_mapped(c->gid_map, c->n_gid_map, st.st_gid);
 }
 

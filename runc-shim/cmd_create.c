@@ -6,42 +6,61 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum { OPT_BUNDLE = 'b', OPT_PID_FILE = 'p', OPT_CONSOLE = 'c', OPT_PRESERVE = 'P',
-       OPT_NO_PIVOT = 'N', OPT_DETACH = 'd', OPT_NO_NEW_KEYRING = 'K', OPT_NOTIFY = 'n' };
+enum {
+	OPT_BUNDLE = 'b',
+	OPT_PID_FILE = 'p',
+	OPT_CONSOLE = 'c',
+	OPT_PRESERVE = 'P',
+	OPT_NO_PIVOT = 'N',
+	OPT_DETACH = 'd',
+	OPT_NO_NEW_KEYRING = 'K',
+	OPT_NOTIFY = 'n'
+};
 
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,
 		      const char **id, struct kerr *err)
 {
 	static const struct option opts[] = {
-		{ "bundle", required_argument, NULL, OPT_BUNDLE },
-		{ "pid-file", required_argument, NULL, OPT_PID_FILE },
-		{ "console-socket", required_argument, NULL, OPT_CONSOLE },
-		{ "preserve-fds", required_argument, NULL, OPT_PRESERVE },
-		{ "no-pivot", no_argument, NULL, OPT_NO_PIVOT },
-		{ "detach", no_argument, NULL, OPT_DETACH },
-		/* runc flags with nothing to do here: keel never makes a
-		 * session keyring, and has no systemd to notify. */
-		{ "no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING },
-		{ "notify-socket", required_argument, NULL, OPT_NOTIFY },
-		{ NULL, 0, NULL, 0 },
+	    {"bundle", required_argument, NULL, OPT_BUNDLE},
+	    {"pid-file", required_argument, NULL, OPT_PID_FILE},
+	    {"console-socket", required_argument, NULL, OPT_CONSOLE},
+	    {"preserve-fds", required_argument, NULL, OPT_PRESERVE},
+	    {"no-pivot", no_argument, NULL, OPT_NO_PIVOT},
+	    {"detach", no_argument, NULL, OPT_DETACH},
+	    /* runc flags with nothing to do here: keel never makes a
+	     * session keyring, and has no systemd to notify. */
+	    {"no-new-keyring", no_argument, NULL, OPT_NO_NEW_KEYRING},
+	    {"notify-socket", required_argument, NULL, OPT_NOTIFY},
+	    {NULL, 0, NULL, 0},
 	};
 	uint64_t n;
 	int c;
 
-	*o = (struct create_opts){ .bundle = "." };
+	*o = (struct create_opts){.bundle = "."};
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, allow_detach ? ":b:d" : ":b:", opts, NULL)) != -1) {
 		switch (c) {
-		case OPT_BUNDLE: o->bundle = optarg; break;
-		case OPT_PID_FILE: o->pid_file = optarg; break;
-		case OPT_CONSOLE: o->console_socket = optarg; break;
-		case OPT_NO_PIVOT: o->no_pivot = true; break;
-		case OPT_NO_NEW_KEYRING: break;
-		case OPT_NOTIFY: return kerr_set(err, 0, "--notify-socket: not supported");
+		case OPT_BUNDLE:
+			o->bundle = optarg;
+			break;
+		case OPT_PID_FILE:
+			o->pid_file = optarg;
+			break;
+		case OPT_CONSOLE:
+			o->console_socket = optarg;
+			break;
+		case OPT_NO_PIVOT:
+			o->no_pivot = true;
+			break;
+		case OPT_NO_NEW_KEYRING:
+			break;
+		case OPT_NOTIFY:
+			return kerr_set(err, 0, "--notify-socket: not supported");
 		case OPT_PRESERVE:
 			if (parse_u64(optarg, 1024, &n) < 0)
-				return kerr_set(err, 0, "--preserve-fds: bad number \"%s\"", optarg);
+				return kerr_set(err, 0, "--preserve-fds: bad number \"%s\"",
+						optarg);
 			o->preserve_fds = (int)n;
 			break;
 		case OPT_DETACH:
@@ -50,8 +69,8 @@ int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_op
 			o->detach = true;
 			break;
 		default:
-			return kerr_set(err, 0, "%s: unknown option or missing argument: %s", argv[0],
-					argv[optind - 1]);
+			return kerr_set(err, 0, "%s: unknown option or missing argument: %s",
+					argv[0], argv[optind - 1]);
 		}
 	}
 	if (optind != argc - 1)

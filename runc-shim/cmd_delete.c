@@ -15,7 +15,7 @@
 
 static int kill_and_wait(const struct state *s, struct kerr *err)
 {
-	struct pollfd p = { .events = POLLIN };
+	struct pollfd p = {.events = POLLIN};
 	int r;
 
 	if (s->cgroup[0])
@@ -36,8 +36,7 @@ static int kill_and_wait(const struct state *s, struct kerr *err)
 
 int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
-	static const struct option opts[] = { { "force", no_argument, NULL, 'f' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"force", no_argument, NULL, 'f'}, {NULL, 0, NULL, 0}};
 	bool force = false;
 	struct state s;
 	int c, r;
@@ -57,8 +56,10 @@ int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *
 	}
 	if (state_status(g->root, &s) != ST_STOPPED) {
 		if (!force)
-			return kerr_set(err, 0, "cannot delete container \"%s\" that is not stopped: "
-						"use --force", s.id);
+			return kerr_set(err, 0,
+					"cannot delete container \"%s\" that is not stopped: "
+					"use --force",
+					s.id);
 		if ((r = kill_and_wait(&s, err)) < 0)
 			return r;
 	}

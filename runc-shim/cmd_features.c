@@ -8,24 +8,27 @@
 #include <stdlib.h>
 #include <sys/capability.h>
 
-static const char features_template[] = "{"
-	"\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.0.2\",\"hooks\":[],"
-	"\"mountOptions\":[\"async\",\"atime\",\"bind\",\"dev\",\"diratime\",\"dirsync\",\"exec\","
-	"\"mand\",\"noatime\",\"nodev\",\"nodiratime\",\"noexec\",\"nomand\",\"norelatime\","
-	"\"nostrictatime\",\"nosuid\",\"private\",\"rbind\",\"relatime\",\"remount\",\"ro\","
-	"\"rprivate\",\"rshared\",\"rslave\",\"runbindable\",\"rw\",\"shared\",\"slave\","
-	"\"strictatime\",\"suid\",\"sync\",\"unbindable\"],"
-	"\"linux\":{\"namespaces\":[\"cgroup\",\"ipc\",\"mount\",\"network\",\"pid\",\"user\",\"uts\"],"
-	"\"cgroup\":{\"v1\":false,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"
-	"\"seccomp\":{\"enabled\":true,"
-	"\"actions\":[\"SCMP_ACT_ALLOW\",\"SCMP_ACT_ERRNO\",\"SCMP_ACT_KILL\",\"SCMP_ACT_KILL_PROCESS\","
-	"\"SCMP_ACT_KILL_THREAD\",\"SCMP_ACT_LOG\",\"SCMP_ACT_TRACE\",\"SCMP_ACT_TRAP\"],"
-	"\"operators\":[\"SCMP_CMP_EQ\",\"SCMP_CMP_GE\",\"SCMP_CMP_GT\",\"SCMP_CMP_LE\",\"SCMP_CMP_LT\","
-	"\"SCMP_CMP_MASKED_EQ\",\"SCMP_CMP_NE\"],"
-	"\"supportedFlags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
-	"\"SECCOMP_FILTER_FLAG_TSYNC\"]},"
-	"\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}},"
-	"\"annotations\":{\"org.keel.runc-shim.version\":\"" SHIM_VERSION "\"}}";
+static const char features_template[] =
+    "{"
+    "\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.0.2\",\"hooks\":[],"
+    "\"mountOptions\":[\"async\",\"atime\",\"bind\",\"dev\",\"diratime\",\"dirsync\",\"exec\","
+    "\"mand\",\"noatime\",\"nodev\",\"nodiratime\",\"noexec\",\"nomand\",\"norelatime\","
+    "\"nostrictatime\",\"nosuid\",\"private\",\"rbind\",\"relatime\",\"remount\",\"ro\","
+    "\"rprivate\",\"rshared\",\"rslave\",\"runbindable\",\"rw\",\"shared\",\"slave\","
+    "\"strictatime\",\"suid\",\"sync\",\"unbindable\"],"
+    "\"linux\":{\"namespaces\":[\"cgroup\",\"ipc\",\"mount\",\"network\",\"pid\",\"user\",\"uts\"],"
+    "\"cgroup\":{\"v1\":false,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"
+    "\"seccomp\":{\"enabled\":true,"
+    "\"actions\":[\"SCMP_ACT_ALLOW\",\"SCMP_ACT_ERRNO\",\"SCMP_ACT_KILL\",\"SCMP_ACT_KILL_"
+    "PROCESS\","
+    "\"SCMP_ACT_KILL_THREAD\",\"SCMP_ACT_LOG\",\"SCMP_ACT_TRACE\",\"SCMP_ACT_TRAP\"],"
+    "\"operators\":[\"SCMP_CMP_EQ\",\"SCMP_CMP_GE\",\"SCMP_CMP_GT\",\"SCMP_CMP_LE\",\"SCMP_CMP_"
+    "LT\","
+    "\"SCMP_CMP_MASKED_EQ\",\"SCMP_CMP_NE\"],"
+    "\"supportedFlags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+    "\"SECCOMP_FILTER_FLAG_TSYNC\"]},"
+    "\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}},"
+    "\"annotations\":{\"org.keel.runc-shim.version\":\"" SHIM_VERSION "\"}}";
 
 int cmd_features(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {

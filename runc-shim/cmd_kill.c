@@ -15,8 +15,7 @@
 
 int cmd_kill(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
-	static const struct option opts[] = { { "all", no_argument, NULL, 'a' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
 	bool all = false;
 	struct state s;
 	int c, sig = SIGTERM, fd, r;

@@ -28,9 +28,9 @@ static void print_one(const struct state *s, enum state_status st, int format, c
 
 static int parse_format(int argc, char **argv, int *format, struct kerr *err)
 {
-	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
-					      { "quiet", no_argument, NULL, 'q' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {"quiet", no_argument, NULL, 'q'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 
 	optind = 1;
@@ -64,7 +64,8 @@ int cmd_list(const struct shim_global *g, int argc, char **argv, struct kerr *er
 		while ((e = readdir(d))) {
 			struct state s;
 			struct kerr ignored;
-			if (e->d_name[0] != '.' && state_read(g->root, e->d_name, &s, &ignored) == 0)
+			if (e->d_name[0] != '.' &&
+			    state_read(g->root, e->d_name, &s, &ignored) == 0)
 				print_one(&s, state_status(g->root, &s), format, arr);
 		}
 		closedir(d);

@@ -40,8 +40,8 @@ static int ns_pids(pid_t init, pid_t *pids, size_t max)
 
 int cmd_ps(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
-	static const struct option opts[] = { { "format", required_argument, NULL, 'f' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
+					     {NULL, 0, NULL, 0}};
 	pid_t pids[PS_MAX];
 	bool json = false;
 	struct state s;
@@ -61,7 +61,8 @@ int cmd_ps(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 	if (state_status(g->root, &s) == ST_STOPPED)
 		n = 0;
 	else
-		n = s.cgroup[0] ? cgroup_pids(s.cgroup, pids, PS_MAX) : ns_pids(s.pid, pids, PS_MAX);
+		n = s.cgroup[0] ? cgroup_pids(s.cgroup, pids, PS_MAX)
+				: ns_pids(s.pid, pids, PS_MAX);
 	if (n < 0)
 		return kerr_set(err, -n, "ps: unable to list the processes of %s", s.id);
 	printf(json ? "[" : "PID\n");

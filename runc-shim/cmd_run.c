@@ -20,8 +20,8 @@ static void forward(int sig)
 
 static int wait_child(pid_t pid, struct kerr *err)
 {
-	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH };
-	struct sigaction sa = { .sa_handler = forward };
+	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
+	struct sigaction sa = {.sa_handler = forward};
 	int status;
 
 	run_child = pid;

@@ -14,9 +14,9 @@
 
 int cmd_spec(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
-	static const struct option opts[] = { { "rootless", no_argument, NULL, 'r' },
-					      { "bundle", required_argument, NULL, 'b' },
-					      { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = {{"rootless", no_argument, NULL, 'r'},
+					     {"bundle", required_argument, NULL, 'b'},
+					     {NULL, 0, NULL, 0}};
 	const char *bundle = ".";
 	bool rootless = false;
 	autofree char *text = NULL;

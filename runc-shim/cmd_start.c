@@ -13,7 +13,7 @@
 /* The init may die instead of writing; poll in slices and recheck it. */
 static int fifo_read(int fd, const char *root, const struct state *s, struct kerr *err)
 {
-	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd p = {.fd = fd, .events = POLLIN};
 	char c;
 
 	for (;;) {
@@ -42,9 +42,12 @@ int container_start(const struct shim_global *g, const char *id, struct kerr *er
 	if ((r = state_read(g->root, id, &s, err)) < 0)
 		return r;
 	switch (state_status(g->root, &s)) {
-	case ST_CREATED: break;
-	case ST_RUNNING: return kerr_set(err, 0, "container \"%s\" is already running", id);
-	case ST_STOPPED: return kerr_set(err, 0, "cannot start a container that has stopped");
+	case ST_CREATED:
+		break;
+	case ST_RUNNING:
+		return kerr_set(err, 0, "container \"%s\" is already running", id);
+	case ST_STOPPED:
+		return kerr_set(err, 0, "cannot start a container that has stopped");
 	}
 	snprintf(path, sizeof(path), "%s/%s/%s", g->root, id, STATE_FIFO);
 	/* O_NONBLOCK: a reader's open does not wait for a writer. */

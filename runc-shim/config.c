@@ -7,6 +7,7 @@
 #include "io.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +36,11 @@ static int parse_root_path(const cJSON *v, const char *path, void *ctx, struct k
 	return r;
 }
 
-static int parse_root_ro(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_bool(v, path, &((struct config *)ctx)->root_readonly, err);
-}
-
 static int parse_root(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "path", parse_root_path, 0 },
-					   { "readonly", parse_root_ro, 0 } };
+	static const struct jfield f[] = {
+	    {"path", parse_root_path, 0},
+	    {"readonly", json_field_bool, offsetof(struct config, root_readonly)}};
 	return json_walk(v, path, f, 2, ctx, err);
 }
 
@@ -73,7 +70,8 @@ static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr 
 
 	if (!cJSON_IsObject(v))
 		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(h, v) {
+	cJSON_ArrayForEach(h, v)
+	{
 		char sub[JPATH_MAX];
 		int r = config_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
 		if (r < 0)
@@ -85,15 +83,15 @@ static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr 
 static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "ociVersion", parse_oci_version, 0 },
-		{ "root", parse_root, 0 },
-		{ "hostname", parse_hostname, 0 },
-		{ "domainname", config_must_be_empty, 0 },
-		{ "process", config_parse_process, 0 },
-		{ "mounts", config_parse_mounts, 0 },
-		{ "linux", config_parse_linux, 0 },
-		{ "hooks", parse_hooks, 0 },
-		{ "annotations", NULL, 0 }, /* metadata for tools, no effect */
+	    {"ociVersion", parse_oci_version, 0},
+	    {"root", parse_root, 0},
+	    {"hostname", parse_hostname, 0},
+	    {"domainname", config_must_be_empty, 0},
+	    {"process", config_parse_process, 0},
+	    {"mounts", config_parse_mounts, 0},
+	    {"linux", config_parse_linux, 0},
+	    {"hooks", parse_hooks, 0},
+	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
 

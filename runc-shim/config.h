@@ -12,21 +12,21 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#define CFG_MAX_NS 8
+#define CFG_MAX_NS    8
 #define CFG_MAX_IDMAP 16
-#define CFG_MAX_ARGS 6
+#define CFG_MAX_ARGS  6
 
 struct cfg_mount {
 	const char *dest, *type, *source;
-	unsigned long flags;       /* MS_* set by the options */
-	unsigned long clear;       /* MS_* cleared by "rw", "suid", ... */
+	unsigned long flags;	   /* MS_* set by the options */
+	unsigned long clear;	   /* MS_* cleared by "rw", "suid", ... */
 	unsigned long propagation; /* MS_SHARED/MS_SLAVE/... (| MS_REC) */
-	char *data;                /* options the kernel parses (size=, mode=) */
+	char *data;		   /* options the kernel parses (size=, mode=) */
 	bool bind, rec;
 };
 
 struct cfg_ns {
-	int type;         /* CLONE_NEW* */
+	int type;	  /* CLONE_NEW* */
 	const char *path; /* join this one instead of creating one */
 };
 
@@ -91,7 +91,7 @@ struct cfg_process {
 	const char *cwd;
 	uint32_t uid, gid, *groups;
 	size_t n_groups;
-	int umask; /* -1: leave as is */
+	int umask;	  /* -1: leave as is */
 	uint64_t caps[5]; /* bounding, effective, inheritable, permitted, ambient */
 	struct cfg_rlimit *rlimits;
 	size_t n_rlimits;
@@ -102,7 +102,7 @@ struct cfg_process {
 enum { CAPSET_BND, CAPSET_EFF, CAPSET_INH, CAPSET_PRM, CAPSET_AMB, CAPSET_N };
 
 struct config {
-	void *json; /* cJSON tree that owns the strings */
+	void *json;	       /* cJSON tree that owns the strings */
 	const char *root_path; /* as written in config.json */
 	bool root_readonly;
 	const char *hostname;

@@ -4,6 +4,7 @@
 #include "config_parts.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,9 @@ static const struct {
 	const char *name;
 	int type;
 } ns_names[] = {
-	{ "user", CLONE_NEWUSER, 0 }, { "mount", CLONE_NEWNS, 0 },	 { "pid", CLONE_NEWPID, 0 },
-	{ "ipc", CLONE_NEWIPC, 0 },   { "uts", CLONE_NEWUTS, 0 },	 { "network", CLONE_NEWNET, 0 },
-	{ "cgroup", CLONE_NEWCGROUP, 0 }, { "time", CLONE_NEWTIME, 0 },
+    {"user", CLONE_NEWUSER},	 {"mount", CLONE_NEWNS},  {"pid", CLONE_NEWPID},
+    {"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	  {"network", CLONE_NEWNET},
+    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
 };
 
 static int ns_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -46,9 +47,9 @@ static int ns_path(const cJSON *v, const char *path, void *ctx, struct kerr *err
 
 static int ns_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "type", ns_type, 0 }, { "path", ns_path, 0 } };
+	static const struct jfield f[] = {{"type", ns_type, 0}, {"path", ns_path, 0}};
 	struct config *c = ctx;
-	struct cfg_ns ns = { 0 };
+	struct cfg_ns ns = {0};
 	int r = json_walk(el, path, f, 2, &ns, err);
 
 	if (r < 0)
@@ -69,34 +70,13 @@ static int parse_namespaces(const cJSON *v, const char *path, void *ctx, struct 
 	return json_each(v, path, ns_el, ctx, err);
 }
 
-static int map_u32(const cJSON *v, const char *path, uint32_t *out, struct kerr *err)
-{
-	uint64_t x;
-	int r = json_u64(v, path, UINT32_MAX, &x, err);
-
-	*out = (uint32_t)x;
-	return r;
-}
-
-static int map_cid(const cJSON *v, const char *p, void *ctx, struct kerr *e)
-{
-	return map_u32(v, p, &((struct cfg_idmap *)ctx)->container, e);
-}
-
-static int map_hid(const cJSON *v, const char *p, void *ctx, struct kerr *e)
-{
-	return map_u32(v, p, &((struct cfg_idmap *)ctx)->host, e);
-}
-
-static int map_size(const cJSON *v, const char *p, void *ctx, struct kerr *e)
-{
-	return map_u32(v, p, &((struct cfg_idmap *)ctx)->size, e);
-}
-
 static int map_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "containerID", map_cid, 0 }, { "hostID", map_hid, 0 }, { "size", map_size, 0 } };
+	    {"containerID", json_field_u32, offsetof(struct cfg_idmap, container)},
+	    {"hostID", json_field_u32, offsetof(struct cfg_idmap, host)},
+	    {"size", json_field_u32, offsetof(struct cfg_idmap, size)},
+	};
 	struct cfg_idmap *m = &((struct cfg_idmap *)ctx)[i];
 	int r;
 
@@ -178,7 +158,8 @@ int config_str_map(const cJSON *v, const char *path, struct cfg_kv **out, size_t
 	*out = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(**out));
 	if (!*out)
 		return kerr_set(err, ENOMEM, "%s", path);
-	cJSON_ArrayForEach(kv, v) {
+	cJSON_ArrayForEach(kv, v)
+	{
 		char sub[JPATH_MAX];
 		struct cfg_kv *e = &(*out)[i++];
 		int r;
@@ -223,31 +204,6 @@ static int dev_type(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 	return r;
 }
 
-static int dev_u32(const cJSON *v, const char *p, uint32_t *out, struct kerr *e)
-{
-	return map_u32(v, p, out, e);
-}
-
-static int dev_major(const cJSON *v, const char *p, void *c, struct kerr *e)
-{
-	return dev_u32(v, p, &((struct cfg_device *)c)->major, e);
-}
-
-static int dev_minor(const cJSON *v, const char *p, void *c, struct kerr *e)
-{
-	return dev_u32(v, p, &((struct cfg_device *)c)->minor, e);
-}
-
-static int dev_uid(const cJSON *v, const char *p, void *c, struct kerr *e)
-{
-	return dev_u32(v, p, &((struct cfg_device *)c)->uid, e);
-}
-
-static int dev_gid(const cJSON *v, const char *p, void *c, struct kerr *e)
-{
-	return dev_u32(v, p, &((struct cfg_device *)c)->gid, e);
-}
-
 static int dev_mode(const cJSON *v, const char *p, void *c, struct kerr *e)
 {
 	uint64_t m;
@@ -260,9 +216,13 @@ static int dev_mode(const cJSON *v, const char *p, void *c, struct kerr *e)
 static int dev_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "path", dev_path, 0 },	{ "type", dev_type, 0 }, { "major", dev_major, 0 },
-		{ "minor", dev_minor, 0 }, { "fileMode", dev_mode, 0 }, { "uid", dev_uid, 0 },
-		{ "gid", dev_gid, 0 },
+	    {"path", dev_path, 0},
+	    {"type", dev_type, 0},
+	    {"major", json_field_u32, offsetof(struct cfg_device, major)},
+	    {"minor", json_field_u32, offsetof(struct cfg_device, minor)},
+	    {"fileMode", dev_mode, 0},
+	    {"uid", json_field_u32, offsetof(struct cfg_device, uid)},
+	    {"gid", json_field_u32, offsetof(struct cfg_device, gid)},
 	};
 	struct cfg_device *d = &((struct cfg_device *)ctx)[i];
 	int r;
@@ -278,8 +238,8 @@ static int dev_el(const cJSON *el, const char *path, size_t i, void *ctx, struct
 static int parse_devices(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	struct config *c = ctx;
-	int r = json_alloc_array(v, path, sizeof(*c->devices), (void **)&c->devices,
-				 &c->n_devices, err);
+	int r = json_alloc_array(v, path, sizeof(*c->devices), (void **)&c->devices, &c->n_devices,
+				 err);
 	return r < 0 ? r : json_each(v, path, dev_el, c->devices, err);
 }
 
@@ -298,18 +258,18 @@ static int parse_cgroups_path(const cJSON *v, const char *path, void *ctx, struc
 int config_parse_linux(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "namespaces", parse_namespaces, 0 },
-		{ "uidMappings", parse_uidmap, 0 },
-		{ "gidMappings", parse_gidmap, 0 },
-		{ "maskedPaths", parse_masked, 0 },
-		{ "readonlyPaths", parse_readonly, 0 },
-		{ "rootfsPropagation", parse_propagation, 0 },
-		{ "sysctl", parse_sysctl, 0 },
-		{ "devices", parse_devices, 0 },
-		{ "cgroupsPath", parse_cgroups_path, 0 },
-		{ "resources", config_parse_resources, 0 },
-		{ "seccomp", config_parse_seccomp, 0 },
-		{ "mountLabel", config_must_be_empty, 0 },
+	    {"namespaces", parse_namespaces, 0},
+	    {"uidMappings", parse_uidmap, 0},
+	    {"gidMappings", parse_gidmap, 0},
+	    {"maskedPaths", parse_masked, 0},
+	    {"readonlyPaths", parse_readonly, 0},
+	    {"rootfsPropagation", parse_propagation, 0},
+	    {"sysctl", parse_sysctl, 0},
+	    {"devices", parse_devices, 0},
+	    {"cgroupsPath", parse_cgroups_path, 0},
+	    {"resources", config_parse_resources, 0},
+	    {"seccomp", config_parse_seccomp, 0},
+	    {"mountLabel", config_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -320,7 +280,8 @@ static int check_map(const struct cfg_idmap *m, size_t n, const char *what, stru
 		for (size_t j = i + 1; j < n; j++)
 			if (m[i].container < m[j].container + m[j].size &&
 			    m[j].container < m[i].container + m[i].size)
-				return kerr_set(err, 0, "linux.%s[%zu]: overlaps [%zu]", what, j, i);
+				return kerr_set(err, 0, "linux.%s[%zu]: overlaps [%zu]", what, j,
+						i);
 	return 0;
 }
 
@@ -333,17 +294,20 @@ int config_check_linux(const struct config *c, struct kerr *err)
 	if ((c->n_uid_map || c->n_gid_map) && (!user || user->path))
 		return kerr_set(err, 0, "linux.uidMappings: needs a new user namespace");
 	if (user && !user->path && (!c->n_uid_map || !c->n_gid_map))
-		return kerr_set(err, 0, "linux.uidMappings/gidMappings: required with a new user namespace");
+		return kerr_set(
+		    err, 0, "linux.uidMappings/gidMappings: required with a new user namespace");
 	/* A pid namespace made before joining the user namespace would be
 	 * owned by the host's: container root could not mount its /proc. */
 	if (user && user->path && pid && !pid->path)
-		return kerr_set(err, 0, "linux.namespaces: joining a user namespace needs the pid namespace joined too");
+		return kerr_set(err, 0,
+				"linux.namespaces: joining a user namespace needs the pid "
+				"namespace joined too");
 	if ((r = check_map(c->uid_map, c->n_uid_map, "uidMappings", err)) < 0)
 		return r;
 	if ((r = check_map(c->gid_map, c->n_gid_map, "gidMappings", err)) < 0)
 		return r;
-	if (c->hostname && *c->hostname && (!config_ns(c, CLONE_NEWUTS) ||
-					    config_ns(c, CLONE_NEWUTS)->path))
+	if (c->hostname && *c->hostname &&
+	    (!config_ns(c, CLONE_NEWUTS) || config_ns(c, CLONE_NEWUTS)->path))
 		return kerr_set(err, 0, "hostname: needs a new uts namespace");
 	if (c->n_sysctl && !config_ns(c, CLONE_NEWNS))
 		return kerr_set(err, 0, "linux.sysctl: needs a mount namespace");

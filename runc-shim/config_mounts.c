@@ -5,6 +5,7 @@
 #include "config_parts.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -16,32 +17,45 @@ static const struct mount_opt {
 	enum opt_kind kind;
 	unsigned long flag;
 } mount_opts[] = {
-	{ "ro", OPT_SET, MS_RDONLY },		{ "rw", OPT_CLEAR, MS_RDONLY },
-	{ "nosuid", OPT_SET, MS_NOSUID },	{ "suid", OPT_CLEAR, MS_NOSUID },
-	{ "nodev", OPT_SET, MS_NODEV },		{ "dev", OPT_CLEAR, MS_NODEV },
-	{ "noexec", OPT_SET, MS_NOEXEC },	{ "exec", OPT_CLEAR, MS_NOEXEC },
-	{ "sync", OPT_SET, MS_SYNCHRONOUS },	{ "async", OPT_CLEAR, MS_SYNCHRONOUS },
-	{ "dirsync", OPT_SET, MS_DIRSYNC },	{ "remount", OPT_SET, MS_REMOUNT },
-	{ "noatime", OPT_SET, MS_NOATIME },	{ "atime", OPT_CLEAR, MS_NOATIME },
-	{ "nodiratime", OPT_SET, MS_NODIRATIME }, { "diratime", OPT_CLEAR, MS_NODIRATIME },
-	{ "relatime", OPT_SET, MS_RELATIME },	{ "norelatime", OPT_CLEAR, MS_RELATIME },
-	{ "strictatime", OPT_SET, MS_STRICTATIME }, { "nostrictatime", OPT_CLEAR, MS_STRICTATIME },
-	{ "mand", OPT_SET, MS_MANDLOCK },	{ "nomand", OPT_CLEAR, MS_MANDLOCK },
-	{ "bind", OPT_BIND, MS_BIND },		{ "rbind", OPT_RBIND, MS_BIND | MS_REC },
-	{ "private", OPT_PROPAGATION, MS_PRIVATE },
-	{ "rprivate", OPT_PROPAGATION, MS_PRIVATE | MS_REC },
-	{ "shared", OPT_PROPAGATION, MS_SHARED },
-	{ "rshared", OPT_PROPAGATION, MS_SHARED | MS_REC },
-	{ "slave", OPT_PROPAGATION, MS_SLAVE },
-	{ "rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC },
-	{ "unbindable", OPT_PROPAGATION, MS_UNBINDABLE },
-	{ "runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC },
+    {"ro", OPT_SET, MS_RDONLY},
+    {"rw", OPT_CLEAR, MS_RDONLY},
+    {"nosuid", OPT_SET, MS_NOSUID},
+    {"suid", OPT_CLEAR, MS_NOSUID},
+    {"nodev", OPT_SET, MS_NODEV},
+    {"dev", OPT_CLEAR, MS_NODEV},
+    {"noexec", OPT_SET, MS_NOEXEC},
+    {"exec", OPT_CLEAR, MS_NOEXEC},
+    {"sync", OPT_SET, MS_SYNCHRONOUS},
+    {"async", OPT_CLEAR, MS_SYNCHRONOUS},
+    {"dirsync", OPT_SET, MS_DIRSYNC},
+    {"remount", OPT_SET, MS_REMOUNT},
+    {"noatime", OPT_SET, MS_NOATIME},
+    {"atime", OPT_CLEAR, MS_NOATIME},
+    {"nodiratime", OPT_SET, MS_NODIRATIME},
+    {"diratime", OPT_CLEAR, MS_NODIRATIME},
+    {"relatime", OPT_SET, MS_RELATIME},
+    {"norelatime", OPT_CLEAR, MS_RELATIME},
+    {"strictatime", OPT_SET, MS_STRICTATIME},
+    {"nostrictatime", OPT_CLEAR, MS_STRICTATIME},
+    {"mand", OPT_SET, MS_MANDLOCK},
+    {"nomand", OPT_CLEAR, MS_MANDLOCK},
+    {"bind", OPT_BIND, MS_BIND},
+    {"rbind", OPT_RBIND, MS_BIND | MS_REC},
+    {"private", OPT_PROPAGATION, MS_PRIVATE},
+    {"rprivate", OPT_PROPAGATION, MS_PRIVATE | MS_REC},
+    {"shared", OPT_PROPAGATION, MS_SHARED},
+    {"rshared", OPT_PROPAGATION, MS_SHARED | MS_REC},
+    {"slave", OPT_PROPAGATION, MS_SLAVE},
+    {"rslave", OPT_PROPAGATION, MS_SLAVE | MS_REC},
+    {"unbindable", OPT_PROPAGATION, MS_UNBINDABLE},
+    {"runbindable", OPT_PROPAGATION, MS_UNBINDABLE | MS_REC},
 };
 
 int config_propagation(const char *name, unsigned long *out)
 {
 	for (size_t i = 0; i < sizeof(mount_opts) / sizeof(mount_opts[0]); i++)
-		if (mount_opts[i].kind == OPT_PROPAGATION && strcmp(mount_opts[i].name, name) == 0) {
+		if (mount_opts[i].kind == OPT_PROPAGATION &&
+		    strcmp(mount_opts[i].name, name) == 0) {
 			*out = mount_opts[i].flag;
 			return 0;
 		}
@@ -75,11 +89,22 @@ static int mount_opt(const cJSON *el, const char *path, size_t i, void *ctx, str
 		if (strcmp(mo->name, o) != 0)
 			continue;
 		switch (mo->kind) {
-		case OPT_SET: m->flags |= mo->flag; m->clear &= ~mo->flag; break;
-		case OPT_CLEAR: m->clear |= mo->flag; m->flags &= ~mo->flag; break;
-		case OPT_PROPAGATION: m->propagation = mo->flag; break;
-		case OPT_RBIND: m->rec = true; /* fall through */
-		case OPT_BIND: m->bind = true; break;
+		case OPT_SET:
+			m->flags |= mo->flag;
+			m->clear &= ~mo->flag;
+			break;
+		case OPT_CLEAR:
+			m->clear |= mo->flag;
+			m->flags &= ~mo->flag;
+			break;
+		case OPT_PROPAGATION:
+			m->propagation = mo->flag;
+			break;
+		case OPT_RBIND:
+			m->rec = true; /* fall through */
+		case OPT_BIND:
+			m->bind = true;
+			break;
 		}
 		return 0;
 	}
@@ -100,16 +125,6 @@ static int mount_dest(const cJSON *v, const char *path, void *ctx, struct kerr *
 	return r;
 }
 
-static int mount_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_str(v, path, &((struct cfg_mount *)ctx)->type, err);
-}
-
-static int mount_source(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_str(v, path, &((struct cfg_mount *)ctx)->source, err);
-}
-
 static int mount_options(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	return json_each(v, path, mount_opt, ctx, err);
@@ -118,8 +133,10 @@ static int mount_options(const cJSON *v, const char *path, void *ctx, struct ker
 static int mount_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "destination", mount_dest, 0 }, { "type", mount_type, 0 },
-		{ "source", mount_source, 0 },    { "options", mount_options, 0 },
+	    {"destination", mount_dest, 0},
+	    {"type", json_field_str, offsetof(struct cfg_mount, type)},
+	    {"source", json_field_str, offsetof(struct cfg_mount, source)},
+	    {"options", mount_options, 0},
 	};
 	struct cfg_mount *m = &((struct cfg_mount *)ctx)[i];
 	int r = json_walk(el, path, f, sizeof(f) / sizeof(f[0]), m, err);
@@ -140,7 +157,7 @@ static int mount_el(const cJSON *el, const char *path, size_t i, void *ctx, stru
 int config_parse_mounts(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	struct config *c = ctx;
-	int r = json_alloc_array(v, path, sizeof(*c->mounts), (void **)&c->mounts, &c->n_mounts,
-				 err);
+	int r =
+	    json_alloc_array(v, path, sizeof(*c->mounts), (void **)&c->mounts, &c->n_mounts, err);
 	return r < 0 ? r : json_each(v, path, mount_el, c->mounts, err);
 }

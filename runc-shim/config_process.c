@@ -4,6 +4,7 @@
 #include "config_parts.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
@@ -36,21 +37,6 @@ static int parse_cwd(const cJSON *v, const char *path, void *ctx, struct kerr *e
 	return r;
 }
 
-static int parse_bool_field(const cJSON *v, const char *path, bool *out, struct kerr *err)
-{
-	return json_bool(v, path, out, err);
-}
-
-static int parse_terminal(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return parse_bool_field(v, path, &((struct cfg_process *)ctx)->terminal, err);
-}
-
-static int parse_nnp(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return parse_bool_field(v, path, &((struct cfg_process *)ctx)->no_new_privs, err);
-}
-
 static int parse_oom(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	struct cfg_process *p = ctx;
@@ -60,25 +46,6 @@ static int parse_oom(const cJSON *v, const char *path, void *ctx, struct kerr *e
 	p->oom_score_adj = (int)x;
 	p->has_oom_score = r == 0;
 	return r;
-}
-
-static int parse_u32(const cJSON *v, const char *path, uint32_t *out, struct kerr *err)
-{
-	uint64_t x;
-	int r = json_u64(v, path, UINT32_MAX - 1, &x, err);
-
-	*out = (uint32_t)x;
-	return r;
-}
-
-static int parse_uid(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return parse_u32(v, path, &((struct cfg_process *)ctx)->uid, err);
-}
-
-static int parse_gid(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return parse_u32(v, path, &((struct cfg_process *)ctx)->gid, err);
 }
 
 static int parse_umask(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -92,23 +59,24 @@ static int parse_umask(const cJSON *v, const char *path, void *ctx, struct kerr 
 
 static int group_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	return parse_u32(el, path, &((uint32_t *)ctx)[i], err);
+	return json_field_u32(el, path, &((uint32_t *)ctx)[i], err);
 }
 
 static int parse_groups(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	struct cfg_process *p = ctx;
-	int r = json_alloc_array(v, path, sizeof(uint32_t), (void **)&p->groups, &p->n_groups,
-				 err);
+	int r = json_alloc_array(v, path, sizeof(uint32_t), (void **)&p->groups, &p->n_groups, err);
 	return r < 0 ? r : json_each(v, path, group_el, p->groups, err);
 }
 
 static int parse_user(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "uid", parse_uid, 0 },		{ "gid", parse_gid, 0 },
-		{ "umask", parse_umask, 0 },	{ "additionalGids", parse_groups, 0 },
-		{ "username", NULL, 0 }, /* informational (Windows field) */
+	    {"uid", json_field_u32, offsetof(struct cfg_process, uid)},
+	    {"gid", json_field_u32, offsetof(struct cfg_process, gid)},
+	    {"umask", parse_umask, 0},
+	    {"additionalGids", parse_groups, 0},
+	    {"username", NULL, 0}, /* informational (Windows field) */
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -129,8 +97,8 @@ static int cap_el(const cJSON *el, const char *path, size_t i, void *ctx, struct
 
 static int parse_capset(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	static const char *const sets[CAPSET_N] = { "bounding", "effective", "inheritable",
-						    "permitted", "ambient" };
+	static const char *const sets[CAPSET_N] = {"bounding", "effective", "inheritable",
+						   "permitted", "ambient"};
 	struct cfg_process *p = ctx;
 	const char *key = strrchr(path, '.') + 1;
 
@@ -145,9 +113,9 @@ static int parse_capset(const cJSON *v, const char *path, void *ctx, struct kerr
 static int parse_caps(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "bounding", parse_capset, 0 },	 { "effective", parse_capset, 0 },
-		{ "inheritable", parse_capset, 0 }, { "permitted", parse_capset, 0 },
-		{ "ambient", parse_capset, 0 },
+	    {"bounding", parse_capset, 0},    {"effective", parse_capset, 0},
+	    {"inheritable", parse_capset, 0}, {"permitted", parse_capset, 0},
+	    {"ambient", parse_capset, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -156,14 +124,22 @@ static const struct {
 	const char *name;
 	int res;
 } rlimit_names[] = {
-	{ "RLIMIT_AS", RLIMIT_AS, 0 },	      { "RLIMIT_CORE", RLIMIT_CORE, 0 },
-	{ "RLIMIT_CPU", RLIMIT_CPU, 0 },	      { "RLIMIT_DATA", RLIMIT_DATA, 0 },
-	{ "RLIMIT_FSIZE", RLIMIT_FSIZE, 0 },     { "RLIMIT_LOCKS", RLIMIT_LOCKS, 0 },
-	{ "RLIMIT_MEMLOCK", RLIMIT_MEMLOCK, 0 }, { "RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE, 0 },
-	{ "RLIMIT_NICE", RLIMIT_NICE, 0 },	      { "RLIMIT_NOFILE", RLIMIT_NOFILE, 0 },
-	{ "RLIMIT_NPROC", RLIMIT_NPROC, 0 },     { "RLIMIT_RSS", RLIMIT_RSS, 0 },
-	{ "RLIMIT_RTPRIO", RLIMIT_RTPRIO, 0 },   { "RLIMIT_RTTIME", RLIMIT_RTTIME, 0 },
-	{ "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING, 0 }, { "RLIMIT_STACK", RLIMIT_STACK, 0 },
+    {"RLIMIT_AS", RLIMIT_AS},
+    {"RLIMIT_CORE", RLIMIT_CORE},
+    {"RLIMIT_CPU", RLIMIT_CPU},
+    {"RLIMIT_DATA", RLIMIT_DATA},
+    {"RLIMIT_FSIZE", RLIMIT_FSIZE},
+    {"RLIMIT_LOCKS", RLIMIT_LOCKS},
+    {"RLIMIT_MEMLOCK", RLIMIT_MEMLOCK},
+    {"RLIMIT_MSGQUEUE", RLIMIT_MSGQUEUE},
+    {"RLIMIT_NICE", RLIMIT_NICE},
+    {"RLIMIT_NOFILE", RLIMIT_NOFILE},
+    {"RLIMIT_NPROC", RLIMIT_NPROC},
+    {"RLIMIT_RSS", RLIMIT_RSS},
+    {"RLIMIT_RTPRIO", RLIMIT_RTPRIO},
+    {"RLIMIT_RTTIME", RLIMIT_RTTIME},
+    {"RLIMIT_SIGPENDING", RLIMIT_SIGPENDING},
+    {"RLIMIT_STACK", RLIMIT_STACK},
 };
 
 static int rlimit_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -182,21 +158,12 @@ static int rlimit_type(const cJSON *v, const char *path, void *ctx, struct kerr 
 	return kerr_set(err, 0, "%s: unknown rlimit \"%s\"", path, name);
 }
 
-static int rlimit_soft(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_u64(v, path, UINT64_MAX, &((struct cfg_rlimit *)ctx)->soft, err);
-}
-
-static int rlimit_hard(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_u64(v, path, UINT64_MAX, &((struct cfg_rlimit *)ctx)->hard, err);
-}
-
 static int rlimit_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "type", rlimit_type, 0 },
-					   { "soft", rlimit_soft, 0 },
-					   { "hard", rlimit_hard, 0 } };
+	static const struct jfield f[] = {
+	    {"type", rlimit_type, 0},
+	    {"soft", json_field_u64, offsetof(struct cfg_rlimit, soft)},
+	    {"hard", json_field_u64, offsetof(struct cfg_rlimit, hard)}};
 	struct cfg_rlimit *rl = &((struct cfg_rlimit *)ctx)[i];
 	int r;
 
@@ -213,27 +180,26 @@ static int rlimit_el(const cJSON *el, const char *path, size_t i, void *ctx, str
 static int parse_rlimits(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	struct cfg_process *p = ctx;
-	int r = json_alloc_array(v, path, sizeof(*p->rlimits), (void **)&p->rlimits,
-				 &p->n_rlimits, err);
+	int r = json_alloc_array(v, path, sizeof(*p->rlimits), (void **)&p->rlimits, &p->n_rlimits,
+				 err);
 	return r < 0 ? r : json_each(v, path, rlimit_el, p->rlimits, err);
 }
 
 int config_parse_process(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "args", parse_args, 0 },
-		{ "env", parse_env, 0 },
-		{ "cwd", parse_cwd, 0 },
-		{ "user", parse_user, 0 },
-		{ "capabilities", parse_caps, 0 },
-		{ "rlimits", parse_rlimits, 0 },
-		{ "noNewPrivileges", parse_nnp, 0 },
-		{ "oomScoreAdj", parse_oom, 0 },
-		{ "terminal", parse_terminal, 0 },
-		{ "consoleSize", NULL, 0 }, /* the console socket's receiver sizes the pty */
-		{ "apparmorProfile", config_must_be_empty, 0 },
-		{ "selinuxLabel", config_must_be_empty, 0 },
+	    {"args", parse_args, 0},
+	    {"env", parse_env, 0},
+	    {"cwd", parse_cwd, 0},
+	    {"user", parse_user, 0},
+	    {"capabilities", parse_caps, 0},
+	    {"rlimits", parse_rlimits, 0},
+	    {"noNewPrivileges", json_field_bool, offsetof(struct cfg_process, no_new_privs)},
+	    {"oomScoreAdj", parse_oom, 0},
+	    {"terminal", json_field_bool, offsetof(struct cfg_process, terminal)},
+	    {"consoleSize", NULL, 0}, /* the console socket's receiver sizes the pty */
+	    {"apparmorProfile", config_must_be_empty, 0},
+	    {"selinuxLabel", config_must_be_empty, 0},
 	};
-	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc,
-			 err);
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc, err);
 }

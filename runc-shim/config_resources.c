@@ -18,14 +18,14 @@ static const struct {
 	size_t off;
 	int64_t min, max;
 } limits[] = {
-	{ "memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX },
-	{ "memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX },
-	{ "memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX },
-	{ "pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX },
-	{ "cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144 },
-	{ "cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX },
-	{ "cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000 },
-	{ "blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000 },
+    {"memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX},
+    {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX},
+    {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX},
+    {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX},
+    {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144},
+    {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX},
+    {"cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000},
+    {"blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000},
 };
 
 static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -59,8 +59,8 @@ static int off_only(const cJSON *v, const char *path, void *ctx, struct kerr *er
 	return config_must_be_empty(v, path, ctx, err);
 }
 
-static int cpuset_str(const cJSON *v, const char *path, const char **out,
-		      struct cfg_resources *res, struct kerr *err)
+static int cpuset_str(const cJSON *v, const char *path, const char **out, struct cfg_resources *res,
+		      struct kerr *err)
 {
 	int r = json_str(v, path, out, err);
 
@@ -86,11 +86,15 @@ static int cpu_mems(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "limit", limit, 0 },		 { "swap", limit, 0 },
-		{ "reservation", limit, 0 }, { "kernel", off_only, 0 },
-		{ "kernelTCP", off_only, 0 },	 { "swappiness", off_only, 0 },
-		{ "disableOOMKiller", off_only, 0 }, { "useHierarchy", NULL, 0 },
-		{ "checkBeforeUpdate", NULL, 0 },
+	    {"limit", limit, 0},
+	    {"swap", limit, 0},
+	    {"reservation", limit, 0},
+	    {"kernel", off_only, 0},
+	    {"kernelTCP", off_only, 0},
+	    {"swappiness", off_only, 0},
+	    {"disableOOMKiller", off_only, 0},
+	    {"useHierarchy", NULL, 0},
+	    {"checkBeforeUpdate", NULL, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -98,31 +102,35 @@ static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr
 static int parse_cpu(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "shares", limit, 0 },	{ "quota", limit, 0 },
-		{ "period", limit, 0 },	{ "cpus", cpu_cpus, 0 },
-		{ "mems", cpu_mems, 0 },		{ "realtimeRuntime", off_only, 0 },
-		{ "realtimePeriod", off_only, 0 }, { "idle", off_only, 0 },
-		{ "burst", off_only, 0 },
+	    {"shares", limit, 0},
+	    {"quota", limit, 0},
+	    {"period", limit, 0},
+	    {"cpus", cpu_cpus, 0},
+	    {"mems", cpu_mems, 0},
+	    {"realtimeRuntime", off_only, 0},
+	    {"realtimePeriod", off_only, 0},
+	    {"idle", off_only, 0},
+	    {"burst", off_only, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
 
 static int parse_pids(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "limit", limit, 0 } };
+	static const struct jfield f[] = {{"limit", limit, 0}};
 	return json_walk(v, path, f, 1, ctx, err);
 }
 
 static int parse_blockio(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "weight", limit, 0 },
-		{ "leafWeight", off_only, 0 },
-		{ "weightDevice", config_must_be_empty, 0 },
-		{ "throttleReadBpsDevice", config_must_be_empty, 0 },
-		{ "throttleWriteBpsDevice", config_must_be_empty, 0 },
-		{ "throttleReadIOPSDevice", config_must_be_empty, 0 },
-		{ "throttleWriteIOPSDevice", config_must_be_empty, 0 },
+	    {"weight", limit, 0},
+	    {"leafWeight", off_only, 0},
+	    {"weightDevice", config_must_be_empty, 0},
+	    {"throttleReadBpsDevice", config_must_be_empty, 0},
+	    {"throttleWriteBpsDevice", config_must_be_empty, 0},
+	    {"throttleReadIOPSDevice", config_must_be_empty, 0},
+	    {"throttleWriteIOPSDevice", config_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -143,13 +151,15 @@ static int parse_unified(const cJSON *v, const char *path, void *ctx, struct ker
 int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "memory", parse_memory, 0 },	{ "cpu", parse_cpu, 0 },
-		{ "pids", parse_pids, 0 },		{ "blockIO", parse_blockio, 0 },
-		{ "unified", parse_unified, 0 },	{ "devices", NULL, 0 },
-		{ "hugepageLimits", config_must_be_empty, 0 },
-		{ "network", config_must_be_empty, 0 },
-		{ "rdma", config_must_be_empty, 0 },
+	    {"memory", parse_memory, 0},
+	    {"cpu", parse_cpu, 0},
+	    {"pids", parse_pids, 0},
+	    {"blockIO", parse_blockio, 0},
+	    {"unified", parse_unified, 0},
+	    {"devices", NULL, 0},
+	    {"hugepageLimits", config_must_be_empty, 0},
+	    {"network", config_must_be_empty, 0},
+	    {"rdma", config_must_be_empty, 0},
 	};
-	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->res,
-			 err);
+	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->res, err);
 }

@@ -5,6 +5,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,24 +15,27 @@ static const struct {
 	const char *name;
 	uint32_t action; /* SCMP_ACT_ERRNO/TRACE get errnoRet ORed in */
 } actions[] = {
-	{ "SCMP_ACT_KILL", SCMP_ACT_KILL_THREAD, 0 },
-	{ "SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD, 0 },
-	{ "SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS, 0 },
-	{ "SCMP_ACT_TRAP", SCMP_ACT_TRAP, 0 },
-	{ "SCMP_ACT_ERRNO", SCMP_ACT_ERRNO(0) },
-	{ "SCMP_ACT_TRACE", SCMP_ACT_TRACE(0) },
-	{ "SCMP_ACT_ALLOW", SCMP_ACT_ALLOW, 0 },
-	{ "SCMP_ACT_LOG", SCMP_ACT_LOG, 0 },
+    {"SCMP_ACT_KILL", SCMP_ACT_KILL_THREAD},
+    {"SCMP_ACT_KILL_THREAD", SCMP_ACT_KILL_THREAD},
+    {"SCMP_ACT_KILL_PROCESS", SCMP_ACT_KILL_PROCESS},
+    {"SCMP_ACT_TRAP", SCMP_ACT_TRAP},
+    {"SCMP_ACT_ERRNO", SCMP_ACT_ERRNO(0)},
+    {"SCMP_ACT_TRACE", SCMP_ACT_TRACE(0)},
+    {"SCMP_ACT_ALLOW", SCMP_ACT_ALLOW},
+    {"SCMP_ACT_LOG", SCMP_ACT_LOG},
 };
 
 static const struct {
 	const char *name;
 	int op;
 } ops[] = {
-	{ "SCMP_CMP_NE", SCMP_CMP_NE, 0 }, { "SCMP_CMP_LT", SCMP_CMP_LT, 0 },
-	{ "SCMP_CMP_LE", SCMP_CMP_LE, 0 }, { "SCMP_CMP_EQ", SCMP_CMP_EQ, 0 },
-	{ "SCMP_CMP_GE", SCMP_CMP_GE, 0 }, { "SCMP_CMP_GT", SCMP_CMP_GT, 0 },
-	{ "SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ, 0 },
+    {"SCMP_CMP_NE", SCMP_CMP_NE},
+    {"SCMP_CMP_LT", SCMP_CMP_LT},
+    {"SCMP_CMP_LE", SCMP_CMP_LE},
+    {"SCMP_CMP_EQ", SCMP_CMP_EQ},
+    {"SCMP_CMP_GE", SCMP_CMP_GE},
+    {"SCMP_CMP_GT", SCMP_CMP_GT},
+    {"SCMP_CMP_MASKED_EQ", SCMP_CMP_MASKED_EQ},
 };
 
 /* Reads an action and its optional errnoRet sibling (EPERM by default, as
@@ -66,16 +70,6 @@ static int arg_index(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 	return r;
 }
 
-static int arg_value(const cJSON *v, const char *p, void *ctx, struct kerr *e)
-{
-	return json_u64(v, p, UINT64_MAX, &((struct cfg_sc_arg *)ctx)->value, e);
-}
-
-static int arg_value2(const cJSON *v, const char *p, void *ctx, struct kerr *e)
-{
-	return json_u64(v, p, UINT64_MAX, &((struct cfg_sc_arg *)ctx)->value2, e);
-}
-
 static int arg_op(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 {
 	const char *s;
@@ -93,8 +87,11 @@ static int arg_op(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 
 static int arg_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
-	static const struct jfield f[] = { { "index", arg_index, 0 }, { "value", arg_value, 0 },
-					   { "valueTwo", arg_value2, 0 }, { "op", arg_op, 0 } };
+	static const struct jfield f[] = {
+	    {"index", arg_index, 0},
+	    {"value", json_field_u64, offsetof(struct cfg_sc_arg, value)},
+	    {"valueTwo", json_field_u64, offsetof(struct cfg_sc_arg, value2)},
+	    {"op", arg_op, 0}};
 	struct cfg_sc_rule *rule = ctx;
 
 	if (i >= CFG_MAX_ARGS)
@@ -121,9 +118,13 @@ static int rule_args(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 static int rule_el(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "names", rule_names, 0 },   { "action", NULL, 0 /* with errnoRet below */ }, { "args", rule_args, 0 },
-		{ "errnoRet", NULL, 0 },	   { "comment", NULL, 0 },	      { "includes", config_must_be_empty, 0 },
-		{ "excludes", config_must_be_empty, 0 },
+	    {"names", rule_names, 0},
+	    {"action", NULL, 0 /* with errnoRet below */},
+	    {"args", rule_args, 0},
+	    {"errnoRet", NULL, 0},
+	    {"comment", NULL, 0},
+	    {"includes", config_must_be_empty, 0},
+	    {"excludes", config_must_be_empty, 0},
 	};
 	struct cfg_sc_rule *rule = &((struct cfg_sc_rule *)ctx)[i];
 	const cJSON *act = cJSON_GetObjectItemCaseSensitive(el, "action");
@@ -201,10 +202,13 @@ static int sc_flags(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 int config_parse_seccomp(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
-		{ "defaultAction", NULL, 0 }, { "defaultErrnoRet", NULL, 0 },
-		{ "architectures", sc_arches, 0 }, { "syscalls", sc_rules, 0 },
-		{ "flags", sc_flags, 0 },	   { "listenerPath", config_must_be_empty, 0 },
-		{ "listenerMetadata", config_must_be_empty, 0 },
+	    {"defaultAction", NULL, 0},
+	    {"defaultErrnoRet", NULL, 0},
+	    {"architectures", sc_arches, 0},
+	    {"syscalls", sc_rules, 0},
+	    {"flags", sc_flags, 0},
+	    {"listenerPath", config_must_be_empty, 0},
+	    {"listenerMetadata", config_must_be_empty, 0},
 	};
 	struct cfg_seccomp *sc = &((struct config *)ctx)->seccomp;
 	const cJSON *def = cJSON_GetObjectItemCaseSensitive(v, "defaultAction");

@@ -72,7 +72,7 @@ static void now_rfc3339(char *out, size_t size)
 static int record_state(const struct launch *l, const char *id, int dirfd, pid_t pid,
 			const struct cgroup *cg, struct kerr *err)
 {
-	struct state s = { .pid = pid, .start_time = state_pid_start_time(pid) };
+	struct state s = {.pid = pid, .start_time = state_pid_start_time(pid)};
 
 	snprintf(s.id, sizeof(s.id), "%s", id);
 	snprintf(s.bundle, sizeof(s.bundle), "%s", l->bundle);
@@ -100,8 +100,8 @@ static int drive_child(struct launch *l, pid_t pid, const struct cgroup *cg, str
 	return sync_expect(l->sync_fds[0], SYNC_READY, NULL, err);
 }
 
-static int spawn(struct launch *l, const char *id, int dirfd, const struct cgroup *cg,
-		 pid_t *pid, struct kerr *err)
+static int spawn(struct launch *l, const char *id, int dirfd, const struct cgroup *cg, pid_t *pid,
+		 struct kerr *err)
 {
 	int r;
 
@@ -166,8 +166,8 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		     int *pid, struct kerr *err)
 {
 	struct config cfg;
-	struct launch l = { .cfg = &cfg, .opts = o, .fifo_fd = -1, .console_fd = -1 };
-	struct cgroup cg = { "" };
+	struct launch l = {.cfg = &cfg, .opts = o, .fifo_fd = -1, .console_fd = -1};
+	struct cgroup cg = {""};
 	autoclose int dirfd = -1;
 	int r;
 

@@ -16,11 +16,11 @@ struct launch {
 	const struct create_opts *opts;
 	char rootfs[PATH_MAX]; /* absolute, symlinks resolved */
 	char bundle[PATH_MAX];
-	int sync_fds[2];       /* [0] parent's end, [1] ours */
-	int fifo_fd;           /* O_PATH of exec.fifo */
-	int console_fd;        /* connected --console-socket, or -1 */
-	bool userns;           /* a new user namespace */
-	bool setgroups_denied; /* setgroups(2) disabled in it (rootless) */
+	int sync_fds[2];	     /* [0] parent's end, [1] ours */
+	int fifo_fd;		     /* O_PATH of exec.fifo */
+	int console_fd;		     /* connected --console-socket, or -1 */
+	bool userns;		     /* a new user namespace */
+	bool setgroups_denied;	     /* setgroups(2) disabled in it (rootless) */
 	struct seccomp_prog seccomp; /* compiled filter (insns NULL: none) */
 };
 

@@ -15,22 +15,21 @@
 #include <unistd.h>
 
 static const struct cfg_device default_devices[] = {
-	{ "/dev/null", 'c', 1, 3, 0, 0, 0666 },	   { "/dev/zero", 'c', 1, 5, 0, 0, 0666 },
-	{ "/dev/full", 'c', 1, 7, 0, 0, 0666 },	   { "/dev/random", 'c', 1, 8, 0, 0, 0666 },
-	{ "/dev/urandom", 'c', 1, 9, 0, 0, 0666 }, { "/dev/tty", 'c', 5, 0, 0, 0, 0666 },
+    {"/dev/null", 'c', 1, 3, 0, 0, 0666},    {"/dev/zero", 'c', 1, 5, 0, 0, 0666},
+    {"/dev/full", 'c', 1, 7, 0, 0, 0666},    {"/dev/random", 'c', 1, 8, 0, 0, 0666},
+    {"/dev/urandom", 'c', 1, 9, 0, 0, 0666}, {"/dev/tty", 'c', 5, 0, 0, 0, 0666},
 };
 
 static const struct {
 	const char *target, *link;
 } dev_links[] = {
-	{ "/proc/self/fd", "fd" },     { "/proc/self/fd/0", "stdin" },
-	{ "/proc/self/fd/1", "stdout" }, { "/proc/self/fd/2", "stderr" },
-	{ "pts/ptmx", "ptmx" },
+    {"/proc/self/fd", "fd"},	   {"/proc/self/fd/0", "stdin"}, {"/proc/self/fd/1", "stdout"},
+    {"/proc/self/fd/2", "stderr"}, {"pts/ptmx", "ptmx"},
 };
 
 static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct kerr *err)
 {
-	static const mode_t types[] = { ['c'] = S_IFCHR, ['b'] = S_IFBLK, ['p'] = S_IFIFO };
+	static const mode_t types[] = {['c'] = S_IFCHR, ['b'] = S_IFBLK, ['p'] = S_IFIFO};
 	autoclose int dir = -1;
 	const char *name = strrchr(d->path, '/') + 1;
 	char parent[PATH_MAX];

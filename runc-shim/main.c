@@ -17,10 +17,9 @@ static const struct command {
 	const char *name;
 	shim_cmd_fn *fn;
 } commands[] = {
-	{ "create", cmd_create }, { "start", cmd_start },   { "run", cmd_run },
-	{ "state", cmd_state },	  { "kill", cmd_kill },	    { "delete", cmd_delete },
-	{ "list", cmd_list },	  { "ps", cmd_ps },	    { "spec", cmd_spec },
-	{ "features", cmd_features },
+    {"create", cmd_create}, {"start", cmd_start},	{"run", cmd_run},   {"state", cmd_state},
+    {"kill", cmd_kill},	    {"delete", cmd_delete},	{"list", cmd_list}, {"ps", cmd_ps},
+    {"spec", cmd_spec},	    {"features", cmd_features},
 };
 
 static const struct command *find_command(const char *name)
@@ -73,20 +72,16 @@ static void print_error(const struct kerr *err, int log_fd, bool json)
 }
 
 static const struct option global_opts[] = {
-	{ "root", required_argument, NULL, 'r' },
-	{ "log", required_argument, NULL, 'l' },
-	{ "log-format", required_argument, NULL, 'f' },
-	{ "debug", no_argument, NULL, 'd' },
-	{ "version", no_argument, NULL, 'v' },
-	{ "help", no_argument, NULL, 'h' },
-	{ "systemd-cgroup", no_argument, NULL, 's' },
-	{ NULL, 0, NULL, 0 },
+    {"root", required_argument, NULL, 'r'},	  {"log", required_argument, NULL, 'l'},
+    {"log-format", required_argument, NULL, 'f'}, {"debug", no_argument, NULL, 'd'},
+    {"version", no_argument, NULL, 'v'},	  {"help", no_argument, NULL, 'h'},
+    {"systemd-cgroup", no_argument, NULL, 's'},	  {NULL, 0, NULL, 0},
 };
 
 int main(int argc, char **argv)
 {
-	struct shim_global g = { .root = SHIM_DEFAULT_ROOT, .argv = argv };
-	struct kerr err = { 0 };
+	struct shim_global g = {.root = SHIM_DEFAULT_ROOT, .argv = argv};
+	struct kerr err = {0};
 	const struct command *cmd;
 	const char *log_path = NULL;
 	bool json = false;
@@ -95,19 +90,32 @@ int main(int argc, char **argv)
 	log_setup("runc-shim", LOG_WARN, 2);
 	while ((c = getopt_long(argc, argv, "+", global_opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': g.root = optarg; break;
-		case 'l': log_path = optarg; break;
+		case 'r':
+			g.root = optarg;
+			break;
+		case 'l':
+			log_path = optarg;
+			break;
 		case 'f':
 			if (strcmp(optarg, "json") && strcmp(optarg, "text"))
 				die("--log-format: expected text or json, got \"%s\"", optarg);
 			json = optarg[0] == 'j';
 			break;
-		case 'd': g.debug = true; log_setup("runc-shim", LOG_DEBUG, 2); break;
-		case 'v': printf("runc-shim version %s\nspec: %s\n", SHIM_VERSION, SHIM_OCI_VERSION);
-			  return 0;
-		case 'h': usage(stdout); return 0;
-		case 's': die("--systemd-cgroup: not supported (keel has no systemd)");
-		default: usage(stderr); return 1;
+		case 'd':
+			g.debug = true;
+			log_setup("runc-shim", LOG_DEBUG, 2);
+			break;
+		case 'v':
+			printf("runc-shim version %s\nspec: %s\n", SHIM_VERSION, SHIM_OCI_VERSION);
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 's':
+			die("--systemd-cgroup: not supported (keel has no systemd)");
+		default:
+			usage(stderr);
+			return 1;
 		}
 	}
 	if (optind >= argc) {

@@ -25,8 +25,8 @@ const char *fd_path(char buf[32], int fd)
 
 static int open_in_root(int rootfd, const char *path, int flags)
 {
-	struct open_how how = { .flags = (uint64_t)(flags | O_CLOEXEC),
-				.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS };
+	struct open_how how = {.flags = (uint64_t)(flags | O_CLOEXEC),
+			       .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS};
 	int fd = (int)syscall(SYS_openat2, rootfd, path, &how, sizeof(how));
 
 	return fd < 0 ? -errno : fd;
@@ -99,10 +99,9 @@ static unsigned long locked_flags(int fd)
 	static const struct {
 		unsigned long st, ms;
 	} map[] = {
-		{ ST_RDONLY, MS_RDONLY },     { ST_NOSUID, MS_NOSUID },
-		{ ST_NODEV, MS_NODEV },	      { ST_NOEXEC, MS_NOEXEC },
-		{ ST_NOATIME, MS_NOATIME },   { ST_NODIRATIME, MS_NODIRATIME },
-		{ ST_RELATIME, MS_RELATIME },
+	    {ST_RDONLY, MS_RDONLY},	{ST_NOSUID, MS_NOSUID},	  {ST_NODEV, MS_NODEV},
+	    {ST_NOEXEC, MS_NOEXEC},	{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME},
+	    {ST_RELATIME, MS_RELATIME},
 	};
 	struct statvfs sv;
 	unsigned long ms = 0;
@@ -166,8 +165,7 @@ static int mount_fallback(const struct cfg_mount *m, int rootfd, struct kerr *er
 	return -EPERM;
 }
 
-static int mount_fs(const struct launch *l, int rootfd, const struct cfg_mount *m,
-		    struct kerr *err)
+static int mount_fs(const struct launch *l, int rootfd, const struct cfg_mount *m, struct kerr *err)
 {
 	/* keel is cgroup v2 only: a "cgroup" mount is the unified hierarchy. */
 	const char *type = strcmp(m->type, "cgroup") == 0 ? "cgroup2" : m->type;
@@ -284,8 +282,8 @@ int mounts_finish(const struct launch *l, struct kerr *err)
 		if ((r = remount_flags("/", fd, MS_RDONLY, 0)) < 0)
 			return kerr_set(err, -r, "root.readonly: unable to remount / read-only");
 	}
-	if (mount(NULL, "/", NULL, c->rootfs_propagation ? c->rootfs_propagation
-						       : MS_REC | MS_PRIVATE, NULL) < 0)
+	if (mount(NULL, "/", NULL,
+		  c->rootfs_propagation ? c->rootfs_propagation : MS_REC | MS_PRIVATE, NULL) < 0)
 		return kerr_set(err, errno, "linux.rootfsPropagation: unable to set it on /");
 	return 0;
 }

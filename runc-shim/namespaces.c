@@ -19,10 +19,10 @@ static const struct {
 	int type;
 	const char *name;
 } ns_order[] = {
-	/* user first: see the comment at the top. */
-	{ CLONE_NEWUSER, "user" }, { CLONE_NEWNS, "mount" },	{ CLONE_NEWPID, "pid" },
-	{ CLONE_NEWIPC, "ipc" },   { CLONE_NEWUTS, "uts" },	{ CLONE_NEWNET, "network" },
-	{ CLONE_NEWCGROUP, "cgroup" },
+    /* user first: see the comment at the top. */
+    {CLONE_NEWUSER, "user"},	 {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
+    {CLONE_NEWIPC, "ipc"},	 {CLONE_NEWUTS, "uts"},	 {CLONE_NEWNET, "network"},
+    {CLONE_NEWCGROUP, "cgroup"},
 };
 
 const char *ns_name(int type)
@@ -79,10 +79,9 @@ static int join_all(const struct config *c, struct kerr *err)
 	return r;
 }
 
-static void helper(const struct config *c, int sync_fd, int flags, void (*fn)(void *),
-		   void *arg)
+static void helper(const struct config *c, int sync_fd, int flags, void (*fn)(void *), void *arg)
 {
-	struct kerr err = { 0 };
+	struct kerr err = {0};
 	pid_t pid;
 
 	if (join_all(c, &err) < 0)

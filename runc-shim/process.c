@@ -41,7 +41,7 @@ int process_find_exec(const struct cfg_process *p, char out[PATH_MAX], struct ke
 	while (*dir) {
 		size_t n = strcspn(dir, ":");
 		if ((size_t)snprintf(out, PATH_MAX, "%.*s/%s", (int)n, n ? dir : ".", name) <
-			    PATH_MAX &&
+			PATH_MAX &&
 		    executable(out))
 			return 0;
 		dir += n + (dir[n] == ':');
@@ -52,7 +52,7 @@ int process_find_exec(const struct cfg_process *p, char out[PATH_MAX], struct ke
 int process_set_rlimits(const struct cfg_process *p, struct kerr *err)
 {
 	for (size_t i = 0; i < p->n_rlimits; i++) {
-		struct rlimit rl = { p->rlimits[i].soft, p->rlimits[i].hard };
+		struct rlimit rl = {p->rlimits[i].soft, p->rlimits[i].hard};
 		if (setrlimit(p->rlimits[i].resource, &rl) < 0)
 			return kerr_set(err, errno, "process.rlimits[%zu]: setrlimit", i);
 	}
@@ -104,8 +104,9 @@ int process_set_user(const struct cfg_process *p, bool setgroups_denied, struct 
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return kerr_set(err, errno, "prctl(PR_SET_KEEPCAPS)");
 	if (setgroups_denied && p->n_groups)
-		return kerr_set(err, EPERM, "process.user.additionalGids: setgroups is denied in "
-					    "this user namespace");
+		return kerr_set(err, EPERM,
+				"process.user.additionalGids: setgroups is denied in "
+				"this user namespace");
 	if (!setgroups_denied && setgroups(p->n_groups, groups) < 0)
 		return kerr_set(err, errno, "process.user.additionalGids: setgroups");
 	if (setresgid(p->gid, p->gid, p->gid) < 0)

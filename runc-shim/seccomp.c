@@ -31,9 +31,9 @@ static int add_rule(scmp_filter_ctx ctx, const struct cfg_sc_rule *rule, int nr)
 	int r;
 
 	for (unsigned i = 0; i < rule->n_args; i++)
-		cmp[i] = (struct scmp_arg_cmp){ rule->args[i].index,
-						(enum scmp_compare)rule->args[i].op,
-						rule->args[i].value, rule->args[i].value2 };
+		cmp[i] =
+		    (struct scmp_arg_cmp){rule->args[i].index, (enum scmp_compare)rule->args[i].op,
+					  rule->args[i].value, rule->args[i].value2};
 	if (!dup_index(rule))
 		return seccomp_rule_add_array(ctx, rule->action, nr, rule->n_args, cmp);
 	for (unsigned i = 0; i < rule->n_args; i++)
@@ -118,7 +118,7 @@ int seccomp_prepare(const struct config *c, const char *cache_dir, struct seccom
 	autofree char *key = NULL;
 	int r;
 
-	*p = (struct seccomp_prog){ NULL, 0, 0 };
+	*p = (struct seccomp_prog){NULL, 0, 0};
 	if (!sc->present)
 		return 0;
 	p->flags = (sc->flag_tsync ? SECCOMP_FILTER_FLAG_TSYNC : 0) |
@@ -138,7 +138,7 @@ int seccomp_prepare(const struct config *c, const char *cache_dir, struct seccom
 
 int seccomp_apply(const struct seccomp_prog *p, struct kerr *err)
 {
-	struct sock_fprog prog = { .len = p->len, .filter = p->insns };
+	struct sock_fprog prog = {.len = p->len, .filter = p->insns};
 
 	if (p->insns && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, p->flags, &prog) < 0)
 		return kerr_set(err, errno, "unable to load the seccomp filter");

@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define CACHE_MAGIC 0x3143534bu /* "KSC1" */
-#define CACHE_MAX (1u << 20)
+#define CACHE_MAX   (1u << 20)
 
 struct cache_head {
 	uint32_t magic, key_len, insns;
@@ -73,7 +73,7 @@ int seccomp_cache_load(const char *dir, const char *key, struct seccomp_prog *p)
 
 void seccomp_cache_store(const char *dir, const char *key, const struct seccomp_prog *p)
 {
-	struct cache_head h = { CACHE_MAGIC, (uint32_t)strlen(key), p->len };
+	struct cache_head h = {CACHE_MAGIC, (uint32_t)strlen(key), p->len};
 	char path[4096], tmp[4200];
 	int fd, ok;
 

@@ -7,8 +7,8 @@
 
 #include <stdbool.h>
 
-#define SHIM_VERSION "0.1.0"
-#define SHIM_OCI_VERSION "1.0.2"
+#define SHIM_VERSION	  "0.1.0"
+#define SHIM_OCI_VERSION  "1.0.2"
 #define SHIM_DEFAULT_ROOT "/run/runc-shim"
 
 struct shim_global {
@@ -26,8 +26,8 @@ struct create_opts {
 /* A command gets argv after its name (getopt-ready: argv[0] is the name). */
 typedef int shim_cmd_fn(const struct shim_global *g, int argc, char **argv, struct kerr *err);
 
-shim_cmd_fn cmd_create, cmd_start, cmd_run, cmd_state, cmd_kill, cmd_delete, cmd_list,
-	cmd_ps, cmd_spec, cmd_features;
+shim_cmd_fn cmd_create, cmd_start, cmd_run, cmd_state, cmd_kill, cmd_delete, cmd_list, cmd_ps,
+    cmd_spec, cmd_features;
 
 /* Parses create/run flags; on return *optind_out indexes the container ID. */
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,

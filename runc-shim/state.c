@@ -56,7 +56,7 @@ int state_dir_open(const char *root, const char *id, int *dirfd, struct kerr *er
 
 int state_dir_remove(const char *root, const char *id, struct kerr *err)
 {
-	static const char *const files[] = { "state.json", "state.json.tmp", STATE_FIFO };
+	static const char *const files[] = {"state.json", "state.json.tmp", STATE_FIFO};
 	autoclose int dfd = -1;
 	int r = state_dir_open(root, id, &dfd, err);
 
@@ -64,7 +64,8 @@ int state_dir_remove(const char *root, const char *id, struct kerr *err)
 		return r;
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		if (unlinkat(dfd, files[i], 0) < 0 && errno != ENOENT)
-			return kerr_set(err, errno, "unable to remove %s/%s/%s", root, id, files[i]);
+			return kerr_set(err, errno, "unable to remove %s/%s/%s", root, id,
+					files[i]);
 	char path[4096];
 	snprintf(path, sizeof(path), "%s/%s", root, id);
 	if (rmdir(path) < 0 && errno != ENOENT)
@@ -202,7 +203,7 @@ enum state_status state_status(const char *root, const struct state *s)
 
 const char *state_status_name(enum state_status st)
 {
-	static const char *const names[] = { "created", "running", "stopped" };
+	static const char *const names[] = {"created", "running", "stopped"};
 	return names[st];
 }
 

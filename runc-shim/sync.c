@@ -23,7 +23,7 @@ int sync_pair(int fds[2], struct kerr *err)
 
 int sync_send(int fd, enum sync_type type, int32_t value, const struct kerr *kerr)
 {
-	struct sync_msg m = { .type = type, .value = value };
+	struct sync_msg m = {.type = type, .value = value};
 
 	if (kerr)
 		m.err = *kerr;

@@ -68,7 +68,7 @@ edit 'c["linux"]["uidMappings"].append({"containerID": 10, "hostID": 500000, "si
 bad "overlapping mappings" 'linux.uidMappings\[1\]: overlaps \[0\]'
 edit 'c["linux"]["uidMappings"][0]["size"] = 0'
 bad "zero-size mapping" 'uidMappings\[0\].size: missing or zero'
-edit 'c["linux"]["uidMappings"][0]["hostID"] = 4294967295'
+edit 'c["linux"]["uidMappings"][0]["hostID"] = 4294967290'
 bad "mapping that wraps" 'uidMappings\[0\]: range wraps around'
 edit 'c["linux"]["namespaces"].append({"type": "pid"})'
 bad "namespace listed twice" 'linux.namespaces\[7\]: namespace listed twice'

@@ -20,8 +20,7 @@ bundle services stubborn 'echo stubborn up; exec sleep 100000' 'stop-timeout = 1
 bundle onshutdown 10-save 'echo onshutdown 10 ran'
 bundle onshutdown 20-last 'echo onshutdown 20 ran'
 
-mkdir "$SUP_T/logs"
-check "init boots" boot keel.logdir="$SUP_T/logs"
+check "init boots (and creates keel.logdir)" boot keel.logdir="$SUP_T/logs"
 check "all up" wait_for 10 is_state c ready
 check "stubborn up" wait_for 10 is_state stubborn ready
 check "poweroff completes" poweroff_wait 30
@@ -42,7 +41,7 @@ check_match "shutdown went through the supervisor" 'supervisor: shutdown' "$out"
 # A required onboot job that fails: no service starts, keel powers off.
 wait "$SUP_UNSHARE_PID" 2>/dev/null
 rm -rf "$SPEC/services/"* "$SPEC/onshutdown/"*
-bundle onboot 10-must 'echo must fails; exit 1' 'required = yes'
+bundle onboot 10-must 'sleep 1; echo must fails; exit 1' 'required = yes'
 bundle services never-started 'echo never-started ran'
 : >"$SUP_OUT"
 check "boot with a failing required onboot job" boot

@@ -68,8 +68,8 @@ static void list_fds(void)
 
 static int info(void)
 {
-	static const char *const fields[] = { "CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb",
-					      "NoNewPrivs", "Seccomp" };
+	static const char *const fields[] = {"CapInh", "CapPrm",     "CapEff", "CapBnd",
+					     "CapAmb", "NoNewPrivs", "Seccomp"};
 	char host[65] = "", cwd[256] = "";
 	struct rlimit rl;
 	mode_t um = umask(0);
@@ -193,8 +193,8 @@ static int try_sys_write(void)
 /* Masked files read as empty (bound /dev/null) or are unreadable. */
 static int try_read_masked(void)
 {
-	static const char *const paths[] = { "/proc/kcore", "/proc/keys", "/proc/timer_list",
-					     "/proc/sched_debug", "/proc/latency_stats" };
+	static const char *const paths[] = {"/proc/kcore", "/proc/keys", "/proc/timer_list",
+					    "/proc/sched_debug", "/proc/latency_stats"};
 	char buf[64];
 
 	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
@@ -286,17 +286,27 @@ static const struct {
 	const char *name;
 	int (*fn)(void);
 } attempts[] = {
-	{ "mount", try_mount },		    { "umount", try_umount },
-	{ "unshare-user", try_unshare_user }, { "clone-userns", try_clone_userns },
-	{ "setns", try_setns },		    { "ptrace", try_ptrace },
-	{ "keyctl", try_keyctl },	    { "proc-sys", try_proc_sys },
-	{ "sysrq", try_sysrq },		    { "sys-write", try_sys_write },
-	{ "read-masked", try_read_masked }, { "exe-write", try_exe_write },
-	{ "chroot", try_chroot },	    { "module", try_module },
-	{ "reboot", try_reboot },	    { "clock", try_clock },
-	{ "raw-socket", try_raw_socket },   { "mknod", try_mknod },
-	{ "bpf", try_bpf },		    { "setuid-root", try_setuid_root },
-	{ "hostname", try_hostname },
+    {"mount", try_mount},
+    {"umount", try_umount},
+    {"unshare-user", try_unshare_user},
+    {"clone-userns", try_clone_userns},
+    {"setns", try_setns},
+    {"ptrace", try_ptrace},
+    {"keyctl", try_keyctl},
+    {"proc-sys", try_proc_sys},
+    {"sysrq", try_sysrq},
+    {"sys-write", try_sys_write},
+    {"read-masked", try_read_masked},
+    {"exe-write", try_exe_write},
+    {"chroot", try_chroot},
+    {"module", try_module},
+    {"reboot", try_reboot},
+    {"clock", try_clock},
+    {"raw-socket", try_raw_socket},
+    {"mknod", try_mknod},
+    {"bpf", try_bpf},
+    {"setuid-root", try_setuid_root},
+    {"hostname", try_hostname},
 };
 
 static int try(const char *name)

@@ -46,6 +46,6 @@ check "busybox is stored once, hard-linked into $bundles bundles (links: $links)
 	test "${links:-0}" -ge $((bundles + 1))
 
 size=$(wc -c <"$IMG/initramfs.cpio.gz")
-diag "initramfs: $size bytes compressed"
+"$KEEL_ROOT/tests/bench/image.sh" --sizes | sed 's/^/# /' 
 check "image without kernel <= 2 MiB compressed ($size bytes)" test "$size" -le 2097152
 t_done

@@ -19,6 +19,7 @@
 #
 # $VM is a fresh temp dir removed on exit; a free host port is in $VM_PORT.
 # Python tests can instead `import keelvm` (rootfs/) and drive keelvm.VM.
+export PYTHONDONTWRITEBYTECODE=1   # no __pycache__ in the source tree
 VM=$(mktemp -d "${TMPDIR:-/tmp}/keel-qemu.XXXXXX")
 trap 'rm -rf "$VM"' EXIT
 VM_PORT=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import keelvm; print(keelvm.free_port())' \

@@ -10,6 +10,8 @@ import re
 import subprocess
 import sys
 import tempfile
+
+sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))

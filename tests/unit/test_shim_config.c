@@ -32,7 +32,8 @@ static void default_spec_parses(void)
 		      "default spec: root maps to host 100000 (65536 ids)");
 		CHECK(c.proc.caps[CAPSET_BND] == 0 && c.proc.caps[CAPSET_EFF] == 0,
 		      "default spec: empty capability sets");
-		CHECK(c.proc.no_new_privs && c.root_readonly, "default spec: no_new_privs, ro root");
+		CHECK(c.proc.no_new_privs && c.root_readonly,
+		      "default spec: no_new_privs, ro root");
 		CHECK(c.seccomp.present && c.seccomp.default_action == SCMP_ACT_ERRNO(1),
 		      "default spec: seccomp default action is EPERM");
 		CHECK(c.n_masked >= 8 && c.n_readonly == 5, "default spec: masked/readonly paths");
@@ -42,25 +43,27 @@ static void default_spec_parses(void)
 	text = default_spec(true, 1234, 567);
 	r = parse(text, &c, &err);
 	CHECK(r == 0 && c.uid_map[0].host == 1234 && c.uid_map[0].size == 1 &&
-		      c.gid_map[0].host == 567,
+		  c.gid_map[0].host == 567,
 	      "rootless spec maps root to the caller alone");
 	if (r == 0)
 		config_free(&c);
 	free(text);
 }
 
-#define BASE(x) "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"]}" x "}"
+#define BASE(x)                                                                                    \
+	"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"]}" x "}"
 
 static void mounts_and_values(void)
 {
 	struct config c;
 	struct kerr err;
-	int r = parse(BASE(",\"mounts\":[{\"destination\":\"/d\",\"type\":\"tmpfs\",\"source\":\"t\","
-			   "\"options\":[\"ro\",\"nosuid\",\"size=1k\",\"mode=755\",\"rslave\"]},"
-			   "{\"destination\":\"/b\",\"source\":\"/s\",\"options\":[\"rbind\",\"rw\"]}],"
-			   "\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
-			   "\"resources\":{\"memory\":{\"limit\":1048576},\"pids\":{\"limit\":64}}}"),
-		       &c, &err);
+	int r =
+	    parse(BASE(",\"mounts\":[{\"destination\":\"/d\",\"type\":\"tmpfs\",\"source\":\"t\","
+		       "\"options\":[\"ro\",\"nosuid\",\"size=1k\",\"mode=755\",\"rslave\"]},"
+		       "{\"destination\":\"/b\",\"source\":\"/s\",\"options\":[\"rbind\",\"rw\"]}],"
+		       "\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],"
+		       "\"resources\":{\"memory\":{\"limit\":1048576},\"pids\":{\"limit\":64}}}"),
+		  &c, &err);
 
 	CHECK(r == 0, "mount options parse (%s)", r ? err.msg : "ok");
 	if (r)
@@ -72,7 +75,7 @@ static void mounts_and_values(void)
 	CHECK(c.mounts[1].bind && c.mounts[1].rec && (c.mounts[1].clear & MS_RDONLY),
 	      "rbind without type is a recursive bind; rw clears ro");
 	CHECK(c.res.any && c.res.mem_limit == 1048576 && c.res.pids_limit == 64 &&
-		      c.res.cpu_quota == -1,
+		  c.res.cpu_quota == -1,
 	      "resources: memory and pids limits, others unset");
 	config_free(&c);
 }
@@ -80,42 +83,44 @@ static void mounts_and_values(void)
 static const struct {
 	const char *json, *want;
 } bad[] = {
-	{ "{", "invalid JSON near byte" },
-	{ "[]", "(top): expected an object" },
-	{ BASE(",\"bogus\":1"), "bogus: unknown or unsupported field" },
-	{ BASE(",\"hostname\":5"), "hostname: expected a string" },
-	{ "{\"process\":{\"args\":[\"a\"]}}", "root.path: missing" },
-	{ "{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]}}", "process.args: missing or empty" },
-	{ BASE(",\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
-	       "[{\"names\":[\"x\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"y\"],"
-	       "\"action\":\"SCMP_ACT_FOO\"}]}}"),
-	  "linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\"" },
-	{ BASE(",\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
-	       "[{\"names\":[\"x\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,"
-	       "\"value\":1,\"op\":\"SCMP_CMP_XX\"}]}]}}"),
-	  "syscalls[0].args[0].op: unknown operator \"SCMP_CMP_XX\"" },
-	{ BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"uidMappings\":[{\"containerID\":0,"
-	       "\"hostID\":1,\"size\":1}]}"),
-	  "linux.uidMappings: needs a new user namespace" },
-	{ BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"network\":{\"classID\":1}}}"),
-	  "linux.resources.network: not supported" },
-	{ BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"memory\":{\"limit\":\"1G\"}}}"),
-	  "linux.resources.memory.limit: expected a number" },
-	{ BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"sysctl\":{\"../x\":\"1\"}}"),
-	  "linux.sysctl.../x: bad name" },
-	{ BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"cgroupsPath\":\"/a/../b\"}"),
-	  "linux.cgroupsPath: must not contain \"..\"" },
-	{ BASE(",\"mounts\":[{\"destination\":\"/x\"}]"), "mounts[0].type: missing" },
-	{ BASE(",\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\"}]"),
-	  "mounts[0].source: missing for a bind mount" },
-	{ BASE(",\"linux\":{\"devices\":[{\"path\":\"/etc/x\",\"type\":\"c\"}]}"),
-	  "linux.devices[0].path: must be under /dev/" },
-	{ BASE(",\"linux\":{}"), "a mount namespace is required" },
-	{ "{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],"
-	  "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":5}]}}",
-	  "process.rlimits[0]: soft limit above hard limit" },
-	{ "{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"user\":{\"uid\":1e30}}}",
-	  "process.user.uid: expected an integer" },
+    {"{", "invalid JSON near byte"},
+    {"[]", "(top): expected an object"},
+    {BASE(",\"bogus\":1"), "bogus: unknown or unsupported field"},
+    {BASE(",\"hostname\":5"), "hostname: expected a string"},
+    {"{\"process\":{\"args\":[\"a\"]}}", "root.path: missing"},
+    {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]}}", "process.args: missing or empty"},
+    {BASE(",\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+	  "[{\"names\":[\"x\"],\"action\":\"SCMP_ACT_ALLOW\"},{\"names\":[\"y\"],"
+	  "\"action\":\"SCMP_ACT_FOO\"}]}}"),
+     "linux.seccomp.syscalls[1].action: unknown action \"SCMP_ACT_FOO\""},
+    {BASE(",\"linux\":{\"seccomp\":{\"defaultAction\":\"SCMP_ACT_ALLOW\",\"syscalls\":"
+	  "[{\"names\":[\"x\"],\"action\":\"SCMP_ACT_ERRNO\",\"args\":[{\"index\":1,"
+	  "\"value\":1,\"op\":\"SCMP_CMP_XX\"}]}]}}"),
+     "syscalls[0].args[0].op: unknown operator \"SCMP_CMP_XX\""},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"uidMappings\":[{\"containerID\":0,"
+	  "\"hostID\":1,\"size\":1}]}"),
+     "linux.uidMappings: needs a new user namespace"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"network\":{"
+	  "\"classID\":1}}}"),
+     "linux.resources.network: not supported"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"memory\":{\"limit\":"
+	  "\"1G\"}}}"),
+     "linux.resources.memory.limit: expected a number"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"sysctl\":{\"../x\":\"1\"}}"),
+     "linux.sysctl.../x: bad name"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"cgroupsPath\":\"/a/../b\"}"),
+     "linux.cgroupsPath: must not contain \"..\""},
+    {BASE(",\"mounts\":[{\"destination\":\"/x\"}]"), "mounts[0].type: missing"},
+    {BASE(",\"mounts\":[{\"destination\":\"/x\",\"type\":\"bind\"}]"),
+     "mounts[0].source: missing for a bind mount"},
+    {BASE(",\"linux\":{\"devices\":[{\"path\":\"/etc/x\",\"type\":\"c\"}]}"),
+     "linux.devices[0].path: must be under /dev/"},
+    {BASE(",\"linux\":{}"), "a mount namespace is required"},
+    {"{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],"
+     "\"rlimits\":[{\"type\":\"RLIMIT_NOFILE\",\"soft\":10,\"hard\":5}]}}",
+     "process.rlimits[0]: soft limit above hard limit"},
+    {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"user\":{\"uid\":1e30}}}",
+     "process.user.uid: expected an integer"},
 };
 
 static void bad_input(void)
@@ -133,8 +138,8 @@ static void bad_input(void)
 
 static void container_ids(void)
 {
-	static const char *const good[] = { "a", "web-1", "x.y_z+0" };
-	static const char *const wrong[] = { "", ".", "..", "a/b", "../x", "a b", ".hidden" };
+	static const char *const good[] = {"a", "web-1", "x.y_z+0"};
+	static const char *const wrong[] = {"", ".", "..", "a/b", "../x", "a b", ".hidden"};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		CHECK(state_check_id(good[i], NULL) == 0, "id \"%s\" accepted", good[i]);
