@@ -49,8 +49,12 @@ def free_port():
         return s.getsockname()[1]
 
 
+# keel.logdir: service logs persist on the data disk (services/data makes it).
+BASE_CMDLINE = "console=ttyS0 panic=-1 quiet keel.logdir=/data/log"
+
+
 def qemu_argv(image, append, disk, port, extra, reboot):
-    cmdline = " ".join(filter(None, ["console=ttyS0 panic=-1 quiet", append,
+    cmdline = " ".join(filter(None, [BASE_CMDLINE, append,
                                      os.environ.get("KEEL_APPEND", "")]))
     nic = "user,model=virtio-net-pci"
     if port:
@@ -263,6 +267,7 @@ def cmd_batch(a):
         except Timeout:
             fate = vm.fate() or "not-ready"
             write(a.out, "fate", fate + "\n")
+            print(f"keelvm: no 'keel: ready': {fate}", file=sys.stderr)
             return EXIT.get(fate, 3)
         write(a.out, "ready_ms", (m.group(1) or b"").decode() + "\n")
         write(a.out, "boot_s", f"{vm.ready_at:.3f}\n")
@@ -276,6 +281,7 @@ def cmd_batch(a):
             write(a.out, f"{i:02d}.rc", f"{rc}\n")
         fate = end_vm(vm, a.end, a.timeout)
     write(a.out, "fate", fate + "\n")
+    print(f"keelvm: ready after {vm.ready_at:.1f} s; ended: {fate}", file=sys.stderr)
     wanted = {"poweroff": "poweroff", "ctrl-alt-del": "reboot", "reboot": "reboot",
               "acpi-poweroff": "poweroff", "none": "none"}[a.end]
     return 0 if fate == wanted else EXIT.get(fate, 4)

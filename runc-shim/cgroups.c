@@ -117,7 +117,7 @@ static size_t limit_files(const struct cfg_resources *r, struct limit_file *f)
 		fmt_max(f[n++].value,
 			r->mem_swap - r->mem_limit < 0 ? 0 : r->mem_swap - r->mem_limit);
 	}
-	if (r->mem_reservation >= 0) {
+	if (r->mem_reservation > 0) {
 		f[n] = (struct limit_file){"memory.low", "memory.reservation", ""};
 		fmt_max(f[n++].value, r->mem_reservation);
 	}
@@ -129,7 +129,7 @@ static size_t limit_files(const struct cfg_resources *r, struct limit_file *f)
 		f[n] = (struct limit_file){"cpu.weight", "cpu.shares", ""};
 		fmt_max(f[n++].value, shares_to_weight(r->cpu_shares));
 	}
-	if (r->cpu_quota != -1 || r->cpu_period > 0) {
+	if (r->cpu_quota > 0) {
 		f[n] = (struct limit_file){"cpu.max", "cpu.quota", ""};
 		char q[24];
 		fmt_max(q, r->cpu_quota);

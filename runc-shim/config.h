@@ -82,7 +82,7 @@ struct cfg_resources {
 	const char *cpuset_cpus, *cpuset_mems;
 	struct cfg_kv *unified; /* raw "file": "value" writes */
 	size_t n_unified;
-	bool any; /* at least one limit was asked for */
+	bool any; /* a limit (not just a weight) was asked for */
 };
 
 struct cfg_process {

@@ -3,6 +3,7 @@
  * container is rejected rather than silently dropped. */
 #include "config_parts.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -12,20 +13,24 @@ void config_resources_init(struct cfg_resources *r)
 	r->cpu_shares = r->cpu_quota = r->cpu_period = r->io_weight = -1;
 }
 
-/* Integer limits by "section.key"; -1 (or null) means unlimited/unset. */
+/* Integer fields by "section.key"; 0, -1 or null mean unset/unlimited.
+ * Weights and protections (shares, io weight, reservation) are not limits:
+ * without a cgroup they are dropped with the once-only notice, while a
+ * limit makes create fail (containerd always sends cpu.shares 1024). */
 static const struct {
 	const char *key;
 	size_t off;
 	int64_t min, max;
+	bool limits;
 } limits[] = {
-    {"memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX},
-    {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX},
-    {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX},
-    {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX},
-    {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144},
-    {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX},
-    {"cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000},
-    {"blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000},
+    {"memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX, true},
+    {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX, true},
+    {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX, false},
+    {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX, true},
+    {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144, false},
+    {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX, true},
+    {"cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000, false},
+    {"blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000, false},
 };
 
 static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -45,7 +50,7 @@ static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 		if ((r = json_i64(v, path, limits[i].min, limits[i].max, &x, err)) < 0)
 			return r;
 		memcpy((char *)res + limits[i].off, &x, sizeof(x));
-		res->any = res->any || x >= 0;
+		res->any = res->any || (limits[i].limits && x > 0);
 		return 0;
 	}
 	return kerr_set(err, 0, "%s: unknown limit", path);

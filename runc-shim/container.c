@@ -144,8 +144,8 @@ static int prepare(struct launch *l, const struct shim_global *g, const struct c
 		return l->console_fd;
 	char cache[4096];
 	snprintf(cache, sizeof(cache), "%s/.seccomp-cache", g->root);
-	if (mkdir(g->root, 0700) < 0 && errno != EEXIST)
-		return kerr_set(err, errno, "unable to create state root %s", g->root);
+	if ((r = state_root_create(g->root, err)) < 0)
+		return r;
 	return seccomp_prepare(c, cache, &l->seccomp, err);
 }
 

@@ -25,12 +25,34 @@ int state_check_id(const char *id, struct kerr *err)
 	return 0;
 }
 
+int state_root_create(const char *root, struct kerr *err)
+{
+	char path[4096];
+	size_t len = strlen(root);
+
+	if (len == 0 || len >= sizeof(path))
+		return kerr_set(err, ENAMETOOLONG, "--root");
+	memcpy(path, root, len + 1);
+	/* mkdir -p, as runc: containerd passes /run/containerd/runc/NS. */
+	for (char *p = path + 1;; p++) {
+		if (*p != '/' && *p != '\0')
+			continue;
+		char c = *p;
+		*p = '\0';
+		if (mkdir(path, 0700) < 0 && errno != EEXIST)
+			return kerr_set(err, errno, "unable to create state root %s", path);
+		if (!(*p = c))
+			return 0;
+	}
+}
+
 int state_dir_create(const char *root, const char *id, int *dirfd, struct kerr *err)
 {
 	autoclose int rfd = -1;
+	int r;
 
-	if (mkdir(root, 0700) < 0 && errno != EEXIST)
-		return kerr_set(err, errno, "unable to create state root %s", root);
+	if ((r = state_root_create(root, err)) < 0)
+		return r;
 	if ((rfd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return kerr_set(err, errno, "unable to open state root %s", root);
 	/* 0711: the container's (mapped) root reopens exec.fifo by fd, but

@@ -11,20 +11,29 @@ once. See docs/services.md for the keys.
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 UID_BASE = 100000   # first host uid/gid of the per-service ranges
 UID_SIZE = 65536    # one full 16-bit range per service, as rootless podman
-# Keys a line of `sandbox` may hold; `multi` ones may repeat.
-KEYS = {"onboot", "args", "env", "cwd", "user", "applets", "bin", "net", "pid",
-        "userns", "caps", "state", "device", "bind", "tmpfs", "unmask",
-        "seccomp", "syscalls", "memory", "pids", "hostname"}
-MULTI = {"env", "bin", "state", "device", "bind", "tmpfs", "unmask"}
+UID_SLOTS = 65000   # ranges below 2^32; a service's slot comes from its name
+# Keys a line of `sandbox` may hold, each with a check of its value (a regex
+# for the whole value); `MULTI` ones may repeat.
+KEYS = {
+    "onboot": r"\d\d", "args": r".+", "env": r"[A-Za-z_][A-Za-z0-9_]*=.*", "cwd": r"/.*",
+    "user": r"\d+(:\d+)?", "applets": r"[\w .-]+", "bin": r"\S+ /\S+",
+    "net": r"host", "pid": r"host", "userns": r"host", "caps": r"none|CAP_[A-Z_]+( CAP_[A-Z_]+)*",
+    "state": r"/\S+", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
+    "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
+    "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
+}
+MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask"}
 
 
 class BadService(Exception):
@@ -44,8 +53,10 @@ def parse_sandbox(path):
             if not line:
                 continue
             key, sep, val = (s.strip() for s in line.partition("="))
-            if not sep or key not in KEYS or not val:
+            if not sep or key not in KEYS:
                 raise BadService(f"{path}:{n}: bad line (want one of {sorted(KEYS)} = value)")
+            if not re.fullmatch(KEYS[key], val):
+                raise BadService(f"{path}:{n}: {key}: bad value '{val}'")
             if key in MULTI:
                 conf.setdefault(key, []).append(val)
             elif key in conf:
@@ -128,7 +139,13 @@ def bind(src, dest, mode, extra=()):
             "options": ["rbind", "nosuid", "nodev", mode, *extra]}
 
 
-def apply_namespaces(spec, conf, index):
+def uid_slot(name):
+    """A service's host uid range depends on its name only, so adding a
+    service never changes the owner of another's files on the data disk."""
+    return zlib.crc32(name.encode()) % UID_SLOTS + 1
+
+
+def apply_namespaces(spec, conf, name):
     lx = spec["linux"]
     drop = set()
     if conf.get("net") == "host":
@@ -140,7 +157,7 @@ def apply_namespaces(spec, conf, index):
         lx.pop("uidMappings", None)
         lx.pop("gidMappings", None)
     else:
-        host = UID_BASE + index * UID_SIZE
+        host = UID_BASE + uid_slot(name) * UID_SIZE
         m = [{"containerID": 0, "hostID": host, "size": UID_SIZE}]
         lx["uidMappings"], lx["gidMappings"] = m, [dict(m[0])]
     lx["namespaces"] = [n for n in lx.get("namespaces", []) if n["type"] not in drop]
@@ -150,9 +167,6 @@ def apply_mounts(spec, conf, name):
     mounts = spec.setdefault("mounts", [])
     for s in conf.get("state", []):
         mounts.append(bind(f"/data/{name}", s, "rw"))
-    for d in conf.get("device", []):
-        mounts.append({"destination": d, "type": "bind", "source": d,
-                       "options": ["bind", "nosuid", "rw"]})
     for b in conf.get("bind", []):
         src, dest, mode, *prop = b.split()
         mounts.append(bind(src, dest, mode, prop))
@@ -169,7 +183,7 @@ def apply_limits(spec, conf):
         res.setdefault("pids", {})["limit"] = int(conf["pids"])
 
 
-def make_config(defaults, conf, name, index):
+def make_config(defaults, conf, name):
     spec = json.loads(json.dumps(defaults))
     proc = spec["process"]
     proc["args"] = shlex.split(conf["args"])
@@ -183,7 +197,7 @@ def make_config(defaults, conf, name, index):
         proc["capabilities"] = caps_block(conf["caps"], proc.get("user", {}).get("uid", 0))
     spec["hostname"] = conf.get("hostname", name)
     spec["root"] = {"path": "rootfs", "readonly": True}
-    apply_namespaces(spec, conf, index)
+    apply_namespaces(spec, conf, name)
     apply_mounts(spec, conf, name)
     apply_limits(spec, conf)
     lx = spec["linux"]
@@ -205,7 +219,7 @@ def bundle_dir(out, name, conf):
     return os.path.join(out, "services", name)
 
 
-def build_one(args, defaults, name, index, data_dirs):
+def build_one(args, defaults, name, data_dirs):
     src = os.path.join(HERE, name)
     conf = parse_sandbox(os.path.join(src, "sandbox"))
     dest = bundle_dir(args.out, name, conf)
@@ -215,7 +229,7 @@ def build_one(args, defaults, name, index, data_dirs):
         s, d = b.split()
         root.binary(args.mke2fs if s == "@mke2fs" else s, d)
     root.files(os.path.join(src, "files"))
-    spec = make_config(defaults, conf, name, index)
+    spec = make_config(defaults, conf, name)
     root.mount_points(spec.get("mounts", []), args.root)
     with open(os.path.join(dest, "config.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f, indent=1)
@@ -262,8 +276,12 @@ def main():
         open(data_dirs_file, "w").close()   # exists before bundles bind it
         defaults = default_spec(args.shim)
         data_dirs = ["log 0 0"]   # init's persistent service logs (keel.logdir=/data/log)
-        for i, name in enumerate(service_names()):
-            build_one(args, defaults, name, i + 1, data_dirs)
+        names = service_names()
+        slots = {uid_slot(n): n for n in names}
+        if len(slots) != len(names):
+            raise BadService("two services share a uid range slot: rename one")
+        for name in names:
+            build_one(args, defaults, name, data_dirs)
     except NoSpec as e:
         print(f"services: {e}", file=sys.stderr)
         sys.exit(3)

@@ -1,15 +1,6 @@
 #!/bin/sh
 # Bounded libFuzzer run of the service.conf parser (20 s).
 . "$(dirname "$0")/../lib.sh"
-f=$KEEL_ROOT/build/test/fuzz/fuzz_service_conf
-[ -x "$f" ] || { not_ok "fuzz_service_conf built (make fuzz-bins)"; t_done; }
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-mkdir "$work/corpus"
-cp "$KEEL_ROOT"/tests/fuzz/corpus_service_conf/* "$work/corpus/"
-if "$f" -max_total_time=20 -max_len=4096 -print_final_stats=1 -artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1; then
-	ok "fuzz_service_conf: no crash in 20 s ($(sed -n 's/^stat::number_of_executed_units: *//p' "$work/log") runs)"
-else
-	not_ok "fuzz_service_conf crashed"; tail -20 "$work/log" | sed 's/^/# /'
-fi
+. "$(dirname "$0")/sup_fuzz.sh"
+run_fuzzer service_conf 4096
 t_done

@@ -4,6 +4,7 @@
 # reaches it through nsenter. Runtime: build/bin/runc-shim once it can run a
 # bundle, else Debian's runc (same command line), said in a diag line.
 
+BIN=${KEEL_SUP_BIN:-$BIN} # e.g. a folder with an ASan build of init
 BUSYBOX=$(command -v busybox)
 if [ "$(id -u)" != 0 ] || [ -z "$BUSYBOX" ] || ! command -v unshare nsenter python3 >/dev/null; then
 	skip "supervisor namespace tests" "need root, busybox, unshare, nsenter and python3"

@@ -33,5 +33,8 @@ check_match "... with the reason in its log" 'not ready after 500 ms' "$(ctl log
 check "keelctl start revives a failed service" ctl start crash
 check "... which runs again" wait_for 5 sh -c "[ \$(nsenter -t $SUP_INIT_PID -m $BIN/keelctl logs crash | grep -c '^crash run$') -ge 5 ]"
 check "... and fails again after its crash loop" wait_for 20 is_state crash failed
-check "poweroff" poweroff_wait 20
+kill -USR2 "$SUP_INIT_PID"
+check "SIGUSR2 to init (busybox: poweroff) stops everything; init exits" \
+	wait_for 20 sh -c "! kill -0 $SUP_UNSHARE_PID 2>/dev/null"
+check_match "... through the supervisor's shutdown" 'supervisor: shutdown' "$(cat "$SUP_OUT")"
 t_done

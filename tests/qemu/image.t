@@ -40,6 +40,14 @@ for sb in "$KEEL_ROOT"/services/*/sandbox; do
 	gzip -dc "$IMG/initramfs.cpio.gz" | (cd "$VM" && cpio -id --quiet "$dir/config.json")
 	check "bundle $dir config.json is valid JSON" python3 -m json.tool "$VM/$dir/config.json" /dev/null
 done
+# services/build.py is strict: a bad value names the file and line.
+mkdir -p "$VM/bad"
+printf 'args = sh\nnet = hots   # typo\n' >"$VM/bad/sandbox"
+msg=$(python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import build
+try: build.parse_sandbox(sys.argv[2])
+except build.BadService as e: print(e)' "$KEEL_ROOT/services" "$VM/bad/sandbox")
+check_match "a bad sandbox value fails the build naming file:line" 'bad/sandbox:2: net: bad value' "$msg"
+
 links=$(printf '%s\n' "$list" | awk '$NF == "bin/busybox" { print $2 }')
 bundles=$(ls "$KEEL_ROOT"/services/*/sandbox | wc -l)
 check "busybox is stored once, hard-linked into $bundles bundles (links: $links)" \

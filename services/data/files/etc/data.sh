@@ -28,7 +28,8 @@ if [ -e /sys/block/vda/dev ]; then
 else
 	echo "data: no data disk: service state lives in RAM"
 fi
+# One host process per dir: each exec costs under emulation.
 while read -r name uid gid; do
-	host mkdir -p "/data/$name" && host chown "$uid:$gid" "/data/$name" &&
-		host chmod 0700 "/data/$name" || exit 1
+	host /bin/sh -c 'mkdir -p "$1" && chown "$2:$3" "$1" && chmod 0700 "$1"' \
+		sh "/data/$name" "$uid" "$gid" || exit 1
 done </etc/data-dirs
