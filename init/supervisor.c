@@ -261,7 +261,7 @@ void supervisor_start(const struct init_config *cfg)
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
 		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
 	for (size_t i = 0; i < sup.n; i++)
-		if (!sup.svc[i].broken && (r = svc_log_open(&sup.svc[i], cfg->logdir)) < 0) {
+		if (!sup.svc[i].broken && (r = svc_log_open(&sup.svc[i])) < 0) {
 			set_msg(sup.svc[i].error, sizeof(sup.svc[i].error),
 				"unable to set up its log pipe: %s", strerror(-r));
 			sup.svc[i].broken = true;

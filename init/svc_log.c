@@ -171,10 +171,15 @@ static int set_nonblock(int fd)
 	return 0;
 }
 
-static void open_log_file(struct service *s, const char *logdir)
+/* Opened at every start, not once at boot: the log directory may live on a
+ * disk that an onboot bundle mounts after the supervisor started. */
+void svc_log_file_reopen(struct service *s)
 {
+	const char *logdir = supervisor_config()->logdir;
 	char path[PATH_MAX + SERVICE_NAME_MAX + 8];
 
+	if (s->log_file >= 0)
+		close(s->log_file);
 	s->log_file = -1;
 	if (!logdir[0])
 		return;
@@ -185,7 +190,7 @@ static void open_log_file(struct service *s, const char *logdir)
 		log_warn("%s: unable to open %s: %s", s->name, path, strerror(errno));
 }
 
-int svc_log_open(struct service *s, const char *logdir)
+int svc_log_open(struct service *s)
 {
 	int p[2], r;
 
@@ -204,7 +209,7 @@ int svc_log_open(struct service *s, const char *logdir)
 		svc_log_close(s);
 		return r;
 	}
-	open_log_file(s, logdir);
+	s->log_file = -1;
 	return 0;
 }
 

@@ -101,6 +101,7 @@ int svc_run_create(struct service *s)
 	int keep[64], notify_w = -1, r;
 	size_t nkeep = 0;
 
+	svc_log_file_reopen(s);
 	pid_file(s, pidf, sizeof(pidf));
 	if (unlink(pidf) < 0 && errno != ENOENT)
 		log_warn("%s: unable to remove stale %s: %s", s->name, pidf, strerror(errno));

@@ -74,6 +74,21 @@ static int close_inherited(const struct launch *l, struct kerr *err)
 	return 0;
 }
 
+/* The caller may block or ignore signals (keel's init blocks all of them
+ * for its signalfd): the container starts with a clean slate. */
+static int reset_signals(struct kerr *err)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		(void)sigaction(sig, &dfl, NULL); /* KILL, STOP and RT internals refuse */
+	sigemptyset(&none);
+	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
+		return kerr_set(err, errno, "sigprocmask");
+	return 0;
+}
+
 static int become_ns_root(const struct launch *l, struct kerr *err)
 {
 	if (!l->userns)
@@ -153,7 +168,8 @@ void container_init(void *arg)
 		kerr_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
 		sync_fail(l->sync_fds[1], &err);
 	}
-	if (close_inherited(l, &err) < 0 || sync_expect(l->sync_fds[1], SYNC_GO, &denied, &err) < 0)
+	if (close_inherited(l, &err) < 0 || reset_signals(&err) < 0 ||
+	    sync_expect(l->sync_fds[1], SYNC_GO, &denied, &err) < 0)
 		sync_fail(l->sync_fds[1], &err);
 	l->setgroups_denied = denied; /* decided by the parent's idmap_write() */
 	if (setup_root(l, exe, &err) < 0)

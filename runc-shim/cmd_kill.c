@@ -13,6 +13,23 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* --all: the cgroup's processes, or without a cgroup the pid namespace's
+ * (the init itself is signalled through its pidfd afterwards). */
+static int kill_all(const struct state *s, int sig)
+{
+	pid_t pids[4096];
+	int n;
+
+	if (s->cgroup[0])
+		return cgroup_kill_all(s->cgroup, sig);
+	if ((n = state_ns_pids(s->pid, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
+		return n;
+	for (int i = 0; i < n; i++)
+		if (pids[i] != s->pid)
+			(void)kill(pids[i], sig); /* it may exit meanwhile */
+	return 0;
+}
+
 int cmd_kill(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
 	static const struct option opts[] = {{"all", no_argument, NULL, 'a'}, {NULL, 0, NULL, 0}};
@@ -35,8 +52,8 @@ int cmd_kill(const struct shim_global *g, int argc, char **argv, struct kerr *er
 		return r;
 	if (state_status(g->root, &s) == ST_STOPPED)
 		return kerr_set(err, 0, "container \"%s\" is not running", s.id);
-	if (all && s.cgroup[0] && cgroup_kill_all(s.cgroup, sig) < 0)
-		return kerr_set(err, errno, "unable to signal cgroup %s", s.cgroup);
+	if (all && (r = kill_all(&s, sig)) < 0)
+		return kerr_set(err, -r, "unable to signal every process of %s", s.id);
 	if ((fd = state_pidfd(&s, err)) < 0)
 		return fd;
 	r = (int)syscall(SYS_pidfd_send_signal, fd, sig, NULL, 0);

@@ -15,29 +15,6 @@
 
 #define PS_MAX 4096
 
-static int ns_pids(pid_t init, pid_t *pids, size_t max)
-{
-	char path[64];
-	struct stat want, st;
-	struct dirent *e;
-	DIR *d;
-	size_t n = 0;
-
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
-	if (stat(path, &want) < 0 || !(d = opendir("/proc")))
-		return -errno;
-	while ((e = readdir(d)) && n < max) {
-		long pid;
-		if (parse_long(e->d_name, 1, INT32_MAX, &pid) < 0)
-			continue;
-		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
-		if (stat(path, &st) == 0 && st.st_ino == want.st_ino && st.st_dev == want.st_dev)
-			pids[n++] = (pid_t)pid;
-	}
-	closedir(d);
-	return (int)n;
-}
-
 int cmd_ps(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
 	static const struct option opts[] = {{"format", required_argument, NULL, 'f'},
@@ -62,13 +39,18 @@ int cmd_ps(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 		n = 0;
 	else
 		n = s.cgroup[0] ? cgroup_pids(s.cgroup, pids, PS_MAX)
-				: ns_pids(s.pid, pids, PS_MAX);
+				: state_ns_pids(s.pid, pids, PS_MAX);
 	if (n < 0)
 		return kerr_set(err, -n, "ps: unable to list the processes of %s", s.id);
-	printf(json ? "[" : "PID\n");
-	for (int i = 0; i < n; i++)
-		printf(json ? "%s%d" : "%.0s%d\n", json && i ? "," : "", (int)pids[i]);
-	if (json)
+	if (json) {
+		putchar('[');
+		for (int i = 0; i < n; i++)
+			printf("%s%d", i ? "," : "", (int)pids[i]);
 		printf("]\n");
+		return 0;
+	}
+	printf("PID\n");
+	for (int i = 0; i < n; i++)
+		printf("%d\n", (int)pids[i]);
 	return 0;
 }

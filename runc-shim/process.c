@@ -33,8 +33,11 @@ int process_find_exec(const struct cfg_process *p, char out[PATH_MAX], struct ke
 	const char *name = p->args[0], *dir = env_path(p);
 
 	if (strchr(name, '/')) {
-		if (strlen(name) >= PATH_MAX || !executable(name))
-			return kerr_set(err, errno ? errno : EACCES, "process.args[0]: %s", name);
+		if (strlen(name) >= PATH_MAX)
+			return kerr_set(err, ENAMETOOLONG, "process.args[0]");
+		if (!executable(name))
+			return kerr_set(err, errno == ENOENT ? ENOENT : EACCES,
+					"process.args[0]: %s", name);
 		strcpy(out, name);
 		return 0;
 	}

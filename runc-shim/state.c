@@ -243,3 +243,33 @@ int state_pidfd(const struct state *s, struct kerr *err)
 	}
 	return fd;
 }
+
+int state_ns_pids(pid_t init, pid_t *pids, size_t max)
+{
+	char path[64];
+	struct stat want, st;
+	struct dirent *e;
+	DIR *d;
+	size_t n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", (int)init);
+	if (stat(path, &want) < 0 || stat("/proc/self/ns/pid", &st) < 0)
+		return -errno;
+	/* A container sharing our pid namespace: everything would match. */
+	if (st.st_ino == want.st_ino && st.st_dev == want.st_dev) {
+		pids[0] = init;
+		return max ? 1 : 0;
+	}
+	if (!(d = opendir("/proc")))
+		return -errno;
+	while ((e = readdir(d)) && n < max) {
+		long pid;
+		if (parse_long(e->d_name, 1, INT32_MAX, &pid) < 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%ld/ns/pid", pid);
+		if (stat(path, &st) == 0 && st.st_ino == want.st_ino && st.st_dev == want.st_dev)
+			pids[n++] = (pid_t)pid;
+	}
+	closedir(d);
+	return (int)n;
+}

@@ -38,6 +38,9 @@ const char *state_status_name(enum state_status st);
 uint64_t state_pid_start_time(pid_t pid);
 /* A pidfd of the live init (checked against the recorded start time). */
 int state_pidfd(const struct state *s, struct kerr *err);
+/* Every process in init's pid namespace (for a container without a
+ * cgroup); returns the count or -errno. */
+int state_ns_pids(pid_t init, pid_t *pids, size_t max);
 /* runc's state JSON (malloc'd). */
 char *state_to_json(const struct state *s, enum state_status st);
 

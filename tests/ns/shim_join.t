@@ -14,7 +14,7 @@ cfg "$A" 'c["process"]["args"] = ["sleep", "600"]'
 shim run -d --bundle "$A" --pid-file "$SHIM_T/a.pid" pod >/dev/null 2>&1
 check_eq "first container runs" 0 "$?"
 pid=$(cat "$SHIM_T/a.pid")
-cfg "$B" "c['linux']['namespaces'] = [n if n['type'] not in ('network', 'ipc', 'uts') else {'type': n['type'], 'path': '/proc/$pid/ns/' + {'network': 'net'}.get(n['type'], n['type'])} for n in c['linux']['namespaces']]; del c['hostname']; c['mounts'] = [m for m in c['mounts'] if m['type'] != 'mqueue']; c['process']['args'] = ['sh', '-c', 'readlink /proc/self/ns/net /proc/self/ns/ipc /proc/self/ns/uts /proc/self/ns/pid']"
+cfg "$B" "c['linux']['namespaces'] = [n if n['type'] not in ('network', 'ipc', 'uts') else {'type': n['type'], 'path': '/proc/$pid/ns/' + {'network': 'net'}.get(n['type'], n['type'])} for n in c['linux']['namespaces']]; del c['hostname']; c['mounts'] = [m for m in c['mounts'] if m['type'] != 'mqueue']; c['process']['args'] = ['sh', '-c', 'for n in net ipc uts pid; do readlink /proc/self/ns/\$n; done']"
 out=$(shim run --bundle "$B" member 2>&1)
 check_eq "joined the network namespace" "$(readlink /proc/"$pid"/ns/net)" "$(printf '%s\n' "$out" | sed -n 1p)"
 check_eq "joined the ipc namespace" "$(readlink /proc/"$pid"/ns/ipc)" "$(printf '%s\n' "$out" | sed -n 2p)"

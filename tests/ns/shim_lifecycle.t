@@ -61,10 +61,39 @@ check "delete --force: the init is gone" sh -c "! kill -0 $pid 2>/dev/null || gr
 check "delete --force: state dir gone" test ! -e "$SHIM_ROOT/forced"
 check_eq "delete --force of a missing container is fine (runc)" 0 "$(shim delete --force nothere; echo $?)"
 
+# kill --all without a cgroup: every process of the pid namespace.
+cfg "$B" 'c["process"]["args"] = ["sh", "-c", "sh -c \"trap \\\"\\\" TERM; sleep 300\" & exec probe waitsig"]'
+shim run -d --bundle "$B" --pid-file "$SHIM_T/pid3" all >/dev/null 2>&1
+wait_running all
+sleep 0.5
+check_eq "two processes in the container" 3 "$(shim ps all | wc -l | tr -d ' ')"
+shim kill --all all KILL
+for _ in $(seq 50); do shim state all | grep -q stopped && break; sleep 0.1; done
+check_match "kill --all: stopped" '"stopped"' "$(shim state all)"
+shim delete all
+# A container in the host's pid namespace: --all must not mean the host.
+cp "$B/config.json" "$SHIM_T/saved.json"
+cfg "$B" 'c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] not in ("pid", "user")]; del c["linux"]["uidMappings"]; del c["linux"]["gidMappings"]; c["process"]["args"] = ["sleep", "300"]'
+shim run -d --bundle "$B" --pid-file "$SHIM_T/pid4" hostpid >/dev/null 2>&1
+wait_running hostpid
+check_eq "host pid namespace: ps lists only the init" "$(cat "$SHIM_T/pid4")" "$(shim ps hostpid | sed 1d)"
+shim delete --force hostpid
+cp "$SHIM_T/saved.json" "$B/config.json"
+
 # --preserve-fds 1: fd 3 goes in, fd 4 does not.
 cfg "$B" 'c["process"]["args"] = ["sh", "-c", "echo through >&3; exec probe info"]'
 out=$(shim run --bundle "$B" pfd 3>"$SHIM_T/fd3" 4>/dev/null --preserve-fds 1 2>/dev/null)
 check_eq "--preserve-fds 1: fd 3 reaches the container" through "$(cat "$SHIM_T/fd3")"
 check_eq "--preserve-fds 1: fd 4 does not" "0 1 2 3 " "$(field fds "$out")"
+# A caller that ignores TERM and blocks signals (as keel's init does before
+# its signalfd) must not pass that on: the container starts clean.
+cfg "$B" 'c["process"]["args"] = ["probe", "info"]'
+out=$(python3 -c '
+import os, signal, sys
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGUSR1, signal.SIGHUP})
+os.execv(sys.argv[1], sys.argv[1:])' "$BIN/runc-shim" --root "$SHIM_ROOT" run --bundle "$B" sigs 2>/dev/null)
+check_eq "caller's blocked signals are not inherited" 0000000000000000 "$(field SigBlk "$out")"
+check_eq "caller's ignored signals are not inherited" 0000000000000000 "$(field SigIgn "$out")"
 check_eq "nothing left under --root" "" "$(ls "$SHIM_ROOT")"
 t_done

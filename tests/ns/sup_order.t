@@ -44,5 +44,8 @@ check_eq "notify-fd 5 works (fds 3-4 are /dev/null)" "ready" "$(state fd5)"
 check "boot completes although some bundles failed" wait_for 5 grep -q 'keel: ready' "$SUP_OUT"
 check_match "errors are logged on the console" 'orphan.*ghost' "$out"
 check "poweroff: init stops every service and exits" poweroff_wait 30
-check "services that exit on TERM stop fast ($POWEROFF_MS ms)" [ "$POWEROFF_MS" -lt 5000 ]
+# Not a speed goal: a service killed only after its stop-timeout (10 s by
+# default) would push shutdown past it.
+check "services that exit on TERM are not held to their stop-timeout ($POWEROFF_MS ms)" \
+	[ "$POWEROFF_MS" -lt 10000 ]
 t_done

@@ -68,8 +68,8 @@ static void list_fds(void)
 
 static int info(void)
 {
-	static const char *const fields[] = {"CapInh", "CapPrm",     "CapEff", "CapBnd",
-					     "CapAmb", "NoNewPrivs", "Seccomp"};
+	static const char *const fields[] = {"CapInh",	   "CapPrm",  "CapEff", "CapBnd", "CapAmb",
+					     "NoNewPrivs", "Seccomp", "SigBlk", "SigIgn"};
 	char host[65] = "", cwd[256] = "";
 	struct rlimit rl;
 	mode_t um = umask(0);
