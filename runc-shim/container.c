@@ -93,8 +93,9 @@ static int drive_child(struct launch *l, pid_t pid, const struct cgroup *cg, str
 		return r;
 	/* Fail at create, not after start, when the groups cannot be set. */
 	if (l->setgroups_denied && l->cfg->proc.n_groups)
-		return kerr_set(err, EPERM, "process.user.additionalGids: setgroups is denied in "
-					    "an unprivileged user namespace");
+		return kerr_set(err, EPERM,
+				"process.user.additionalGids: setgroups is denied in "
+				"an unprivileged user namespace");
 	if ((r = cgroup_enter(cg, pid, err)) < 0)
 		return r;
 	/* setgroups_denied is decided here, but the child needs it: it is only

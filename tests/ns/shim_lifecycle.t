@@ -66,10 +66,10 @@ cfg "$B" 'c["process"]["args"] = ["sh", "-c", "sh -c \"trap \\\"\\\" TERM; sleep
 shim run -d --bundle "$B" --pid-file "$SHIM_T/pid3" all >/dev/null 2>&1
 wait_running all
 sleep 0.5
-check_eq "two processes in the container" 3 "$(shim ps all | wc -l | tr -d ' ')"
+check_eq "ps (no cgroup): the pid namespace's processes" 3 "$(shim ps all | wc -l | tr -d ' ')"
 shim kill --all all KILL
 for _ in $(seq 50); do shim state all | grep -q stopped && break; sleep 0.1; done
-check_match "kill --all: stopped" '"stopped"' "$(shim state all)"
+check_match "kill --all KILL (no cgroup): stopped" '"stopped"' "$(shim state all)"
 shim delete all
 # A container in the host's pid namespace: --all must not mean the host.
 cp "$B/config.json" "$SHIM_T/saved.json"
