@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define MAX_MOUNTS 512
 
@@ -115,18 +116,41 @@ static char *mountinfo_target(char *line)
 	return tok;
 }
 
+#define UNMOUNT_TRIES	  20
+#define UNMOUNT_RETRY_NS 50000000L /* 50 ms */
+
+/* The mount namespaces of containers that just died let go of their
+ * references to our mounts a moment after the last process is reaped
+ * (EBUSY meanwhile): a disk unmounted too early is left with a dirty
+ * journal. So EBUSY is retried for up to a second; nothing else runs now. */
+static int unmount_or_remount(const char *target, bool root)
+{
+	const struct timespec pause = {0, UNMOUNT_RETRY_NS};
+
+	for (int i = 0; i < UNMOUNT_TRIES; i++) {
+		/* The root stays: init runs from it until reboot(2); read-only
+		 * is what protects its data. */
+		if (!root && umount2(target, UMOUNT_NOFOLLOW) == 0)
+			return 0;
+		if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0)
+			return 1;
+		if (errno != EBUSY || root) /* a tmpfs root keeps no data */
+			break;
+		(void)nanosleep(&pause, NULL); /* EINTR: just an earlier retry */
+	}
+	return -errno;
+}
+
 static void unmount_one(const char *target)
 {
-	/* The root stays: init runs from it until reboot(2); read-only is
-	 * what protects its data. */
-	if (strcmp(target, "/") != 0 && umount2(target, UMOUNT_NOFOLLOW) == 0) {
+	int r = unmount_or_remount(target, strcmp(target, "/") == 0);
+
+	if (r == 0)
 		log_debug("unmounted %s", target);
-		return;
-	}
-	if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0)
+	else if (r == 1)
 		log_debug("remounted %s read-only", target);
 	else
-		log_debug("unable to unmount %s: %m", target);
+		log_warn("unable to unmount or remount read-only %s: %s", target, strerror(-r));
 }
 
 void mounts_unmount_all(void)

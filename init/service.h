@@ -113,6 +113,7 @@ void svc_note_orphan_exit(pid_t pid, int wstatus);
 int svc_log_open(struct service *s);
 /* (Re)opens logdir/NAME.log; called before every start. */
 void svc_log_file_reopen(struct service *s);
+void svc_log_file_close(struct service *s);
 void svc_log_close(struct service *s);
 int svc_notify_open(struct service *s, int *write_end);
 void svc_notify_close(struct service *s);

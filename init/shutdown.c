@@ -113,6 +113,7 @@ static void shutdown_final(void)
 {
 	bool machine = sd_cfg->pid1 && !sd_cfg->in_container;
 
+	supervisor_release_files();
 	sync();
 	if (machine)
 		mounts_unmount_all();

@@ -370,6 +370,12 @@ bool supervisor_shutdown_done(void)
 	return sup.phase == PH_DONE || sup.phase == PH_IDLE;
 }
 
+void supervisor_release_files(void)
+{
+	for (size_t i = 0; i < sup.n; i++)
+		svc_log_file_close(&sup.svc[i]);
+}
+
 /* keelctl start/stop/restart; 0 or a one-line reason in why. */
 int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
 {

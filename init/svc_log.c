@@ -171,6 +171,13 @@ static int set_nonblock(int fd)
 	return 0;
 }
 
+void svc_log_file_close(struct service *s)
+{
+	if (s->log_file >= 0)
+		close(s->log_file);
+	s->log_file = -1;
+}
+
 /* Opened at every start, not once at boot: the log directory may live on a
  * disk that an onboot bundle mounts after the supervisor started. */
 void svc_log_file_reopen(struct service *s)
@@ -178,9 +185,7 @@ void svc_log_file_reopen(struct service *s)
 	const char *logdir = supervisor_config()->logdir;
 	char path[PATH_MAX + SERVICE_NAME_MAX + 8];
 
-	if (s->log_file >= 0)
-		close(s->log_file);
-	s->log_file = -1;
+	svc_log_file_close(s);
 	if (!logdir[0])
 		return;
 	snprintf(path, sizeof(path), "%s/%s.log", logdir, s->name);

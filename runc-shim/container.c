@@ -111,6 +111,7 @@ static int spawn(struct launch *l, const char *id, int dirfd, const struct cgrou
 	int r;
 
 	*pid = -1;
+	l->cgroup_dir = cg->path;
 	if ((r = sync_pair(l->sync_fds, err)) < 0)
 		return r;
 	r = ns_spawn(l->cfg, l->sync_fds, container_init, l, pid, err);

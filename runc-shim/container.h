@@ -21,6 +21,7 @@ struct launch {
 	int console_fd;		     /* connected --console-socket, or -1 */
 	bool userns;		     /* a new user namespace */
 	bool setgroups_denied;	     /* setgroups(2) disabled in it (rootless) */
+	const char *cgroup_dir;	     /* its cgroup under /sys/fs/cgroup, "" none */
 	struct seccomp_prog seccomp; /* compiled filter (insns NULL: none) */
 };
 

@@ -155,9 +155,15 @@ int mount_bind_fd(const char *src, int rootfd, const char *dest, unsigned long f
 
 /* sysfs needs a network namespace owned by our user namespace, mqueue an ipc
  * one: without them the kernel refuses, and we bind the host's instead (as
- * runc does for rootless containers), read-only for sysfs. */
-static int mount_fallback(const struct cfg_mount *m, int rootfd, struct kerr *err)
+ * runc does for rootless containers), read-only for sysfs. cgroup2 over such
+ * a bound /sys is refused too (EBUSY): bind the container's own cgroup. */
+static int mount_fallback(const struct launch *l, const struct cfg_mount *m, int rootfd,
+			  struct kerr *err)
 {
+	if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)
+		return l->cgroup_dir[0] ? mount_bind_fd(l->cgroup_dir, rootfd, m->dest, m->flags,
+							false, err)
+					: -EPERM;
 	if (strcmp(m->type, "sysfs") == 0)
 		return mount_bind_fd("/sys", rootfd, m->dest, m->flags | MS_RDONLY, true, err);
 	if (strcmp(m->type, "mqueue") == 0)
@@ -178,7 +184,8 @@ static int mount_fs(const struct launch *l, int rootfd, const struct cfg_mount *
 	if (mount(m->source ? m->source : type, fd_path(p, fd), type, flags, m->data) == 0)
 		return 0;
 	int e = errno;
-	if ((e == EPERM || e == EACCES) && l->userns && mount_fallback(m, rootfd, err) == 0)
+	if ((e == EPERM || e == EACCES || e == EBUSY) && l->userns &&
+	    mount_fallback(l, m, rootfd, err) == 0)
 		return 0;
 	return kerr_set(err, e, "unable to mount %s on %s", type, m->dest);
 }
