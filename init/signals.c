@@ -3,6 +3,7 @@
  * by container managers such as LXC) powers off. Everything is blocked: PID 1
  * has no asynchronous handlers at all, only the signalfd. */
 #include "signals.h"
+#include "sigreset.h"
 #include "log.h"
 #include "loop.h"
 #include "parse.h"
@@ -90,12 +91,5 @@ void signals_wait_fallback(int timeout_ms)
 
 void signals_child_reset(void)
 {
-	sigset_t none;
-
-	/* Dispositions first, while everything is still blocked. SIG_DFL on
-	 * KILL/STOP fails with EINVAL by design; nothing else can fail. */
-	for (int sig = 1; sig < _NSIG; sig++)
-		(void)signal(sig, SIG_DFL);
-	sigemptyset(&none);
-	(void)sigprocmask(SIG_SETMASK, &none, NULL);
+	(void)signals_reset_all(); /* in a child: nothing to report it to */
 }

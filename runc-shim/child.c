@@ -9,6 +9,7 @@
 #include "mounts.h"
 #include "process.h"
 #include "seccomp.h"
+#include "sigreset.h"
 #include "sync.h"
 #include "terminal.h"
 
@@ -78,15 +79,9 @@ static int close_inherited(const struct launch *l, struct kerr *err)
  * for its signalfd): the container starts with a clean slate. */
 static int reset_signals(struct kerr *err)
 {
-	struct sigaction dfl = {.sa_handler = SIG_DFL};
-	sigset_t none;
+	int r = signals_reset_all();
 
-	for (int sig = 1; sig < NSIG; sig++)
-		(void)sigaction(sig, &dfl, NULL); /* KILL, STOP and RT internals refuse */
-	sigemptyset(&none);
-	if (sigprocmask(SIG_SETMASK, &none, NULL) < 0)
-		return kerr_set(err, errno, "sigprocmask");
-	return 0;
+	return r < 0 ? kerr_set(err, -r, "sigprocmask") : 0;
 }
 
 static int become_ns_root(const struct launch *l, struct kerr *err)
