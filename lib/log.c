@@ -12,6 +12,7 @@ static const char *log_prog = "keel";
 static enum log_level log_max = LOG_INFO;
 static int log_fd = 2;
 static int log_stamp;
+static int log_json;
 
 void log_setup(const char *prog, enum log_level max, int fd)
 {
@@ -25,6 +26,43 @@ void log_set_timestamps(int on)
 	log_stamp = on;
 }
 
+void log_set_json(int on)
+{
+	log_json = on;
+}
+
+/* JSON string body of text: quotes, backslashes and control bytes escaped;
+ * stops early rather than split an escape. Returns the bytes written. */
+static size_t json_escape(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+
+	for (; *text && n + 7 < size; text++) {
+		unsigned char c = (unsigned char)*text;
+		if (c == '"' || c == '\\') {
+			out[n++] = '\\';
+			out[n++] = (char)c;
+		} else if (c < 0x20) {
+			n += (size_t)snprintf(out + n, size - n, "\\u%04x", c);
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	return n;
+}
+
+static void log_write_json(enum log_level lvl, const char *msg)
+{
+	static const char *const names[] = {
+	    [LOG_ERR] = "error", [LOG_WARN] = "warning", [LOG_INFO] = "info", [LOG_DEBUG] = "debug"};
+	char line[2200];
+	int n = snprintf(line, sizeof(line), "{\"level\":\"%s\",\"msg\":\"", names[lvl]);
+
+	n += (int)json_escape(line + n, sizeof(line) - (size_t)n - 4, msg);
+	n += snprintf(line + n, sizeof(line) - (size_t)n, "\"}\n");
+	(void)write_all(log_fd, line, (size_t)n); /* nowhere to report a failure */
+}
+
 static int log_prefix(char *line, size_t size)
 {
 	struct timespec ts;
@@ -35,14 +73,20 @@ static int log_prefix(char *line, size_t size)
 	return snprintf(line, size, "%s: ", log_prog);
 }
 
-__attribute__((format(printf, 1, 0))) static void log_vline(const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void log_vline(enum log_level lvl, const char *fmt,
+								va_list ap)
 {
 	char line[1024];
-	int n = log_prefix(line, sizeof(line));
+	int n = log_json ? 0 : log_prefix(line, sizeof(line));
 
 	n += vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	if (n > (int)sizeof(line) - 2)
 		n = (int)sizeof(line) - 2;
+	if (log_json) {
+		line[n] = '\0';
+		log_write_json(lvl, line);
+		return;
+	}
 	line[n++] = '\n';
 	(void)write_all(log_fd, line, (size_t)n); /* nowhere to report a failure */
 }
@@ -54,7 +98,7 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
 	if (lvl > log_max)
 		return;
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(lvl, fmt, ap);
 	va_end(ap);
 }
 
@@ -63,7 +107,7 @@ void die(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	log_vline(fmt, ap);
+	log_vline(LOG_ERR, fmt, ap);
 	va_end(ap);
 	exit(1);
 }

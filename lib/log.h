@@ -8,6 +8,9 @@ void log_setup(const char *prog, enum log_level max, int fd);
 /* Prefixes each line with "[seconds.millis] " since boot (CLOCK_BOOTTIME), as
  * the kernel's own console lines are; used by PID 1 for its boot log. */
 void log_set_timestamps(int on);
+/* Lines as JSON objects {"level":"warning","msg":"..."} (runc's logrus
+ * format, which containerd reads from --log files), without the prefix. */
+void log_set_json(int on);
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Short-lived tools only: print and exit(1). PID 1 never calls it. */
 void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

@@ -11,7 +11,7 @@ SYSROOT=$BUILD/sysroot
 KHDR=$BUILD/khdr
 
 PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
-busybox-static e2fsprogs make gcc curl runc crun bubblewrap containerd
+busybox-static tini e2fsprogs make gcc curl runc crun bubblewrap containerd
 valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev"
 
 say() { printf 'deps: %s\n' "$*"; }

@@ -126,6 +126,12 @@ int main(int argc, char **argv)
 		print_error(&err, -1, false);
 		return 1;
 	}
+	/* With --log, warnings go there as runc's do: the caller's stderr may be
+	 * the container's own (containerd passes its stdio pipes through). */
+	if (log_fd >= 0) {
+		log_setup("runc-shim", g.debug ? LOG_DEBUG : LOG_WARN, log_fd);
+		log_set_json(json);
+	}
 	cmd = find_command(argv[optind]);
 	if (!cmd)
 		r = kerr_set(&err, 0, "unknown command \"%s\"", argv[optind]);

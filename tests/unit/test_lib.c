@@ -1,6 +1,7 @@
 /* Unit tests for lib/: strict integer parsing, signal names, io helpers, errors. */
 #include "err.h"
 #include "io.h"
+#include "log.h"
 #include "parse.h"
 #include "tap.h"
 
@@ -78,6 +79,28 @@ static void test_err(void)
 	      "kerr_wrap prepends context");
 }
 
+static void test_log_json(void)
+{
+	char buf[256] = "";
+	int p[2];
+	ssize_t n;
+
+	CHECK(pipe(p) == 0, "pipe");
+	log_setup("t", LOG_WARN, p[1]);
+	log_set_json(1);
+	log_warn("say \"%s\"\t\\", "hi");
+	log_info("not shown");
+	log_set_json(0);
+	log_err("plain");
+	close(p[1]);
+	n = read_all(p[0], buf, sizeof(buf) - 1);
+	close(p[0]);
+	buf[n > 0 ? n : 0] = '\0';
+	CHECK(strcmp(buf, "{\"level\":\"warning\",\"msg\":\"say \\\"hi\\\"\\u0009\\\\\"}\nt: plain\n") == 0,
+	      "json log lines are escaped; levels filter; text mode has the prefix");
+	log_setup("test_lib", LOG_INFO, 2);
+}
+
 int main(void)
 {
 	test_parse_u64();
@@ -85,5 +108,6 @@ int main(void)
 	test_signals();
 	test_io();
 	test_err();
+	test_log_json();
 	return TAP_DONE();
 }
