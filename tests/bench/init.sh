@@ -6,8 +6,9 @@
    inittab that mounts proc/sys/dev, insmods the same /etc/keel/modules list
    and echoes a marker (time to the marker). Median of N boots; initramfs sizes.
 2. PID 1 in a PID namespace on the host: keel vs tini-static vs busybox init.
-   Idle RSS, and the time to reap a storm of 2000 orphans: a child forks 2000
-   grandchildren that exit when it exits, so all are reparented to PID 1.
+   Idle RSS, and the time (and PID 1's CPU time) to reap a storm of 2000
+   orphans: a child forks 2000 grandchildren that exit when it exits, so all
+   are reparented to PID 1.
 3. Static binary sizes.
 Timings are printed, never asserted. Exit 1 only when a part could not run.
 Usage: tests/bench/init.sh [N]   (default 5 boots / storms each; needs make image)
@@ -145,17 +146,18 @@ def make_busybox_root(root):
     os.chmod(os.path.join(root, "etc/bb-sysinit"), 0o755)
 
 
-def pack(root, out):
-    """Packs like rootfs/mkimage.sh; returns (uncompressed, gzip) bytes."""
+def pack(root, base):
+    """Packs like rootfs/mkimage.sh into base.cpio and base.cpio.gz;
+    returns their sizes."""
     names = subprocess.run(["find", "."], cwd=root, check=True, capture_output=True,
                            timeout=60).stdout
     names = b"\n".join(sorted(names.split())) + b"\n"
-    with open(out + ".cpio", "wb") as f:
+    with open(base + ".cpio", "wb") as f:
         subprocess.run(["cpio", "-o", "-H", "newc", "--owner", "0:0", "--reproducible",
                         "--quiet"], cwd=root, input=names, stdout=f, check=True, timeout=60)
-    with open(out, "wb") as f:
-        run(["gzip", "-9", "-n", "-c", out + ".cpio"], stdout=f)
-    return os.path.getsize(out + ".cpio"), os.path.getsize(out)
+    with open(base + ".cpio.gz", "wb") as f:
+        run(["gzip", "-9", "-n", "-c", base + ".cpio"], stdout=f)
+    return os.path.getsize(base + ".cpio"), os.path.getsize(base + ".cpio.gz")
 
 
 def guest_ms(out, what):
@@ -197,10 +199,10 @@ def boot(initrd, var, timeout=90):
         p.stdout.close()
 
 
-def boots(initrd, var, n):
-    """Medians of n boots: wall s, guest ms at ready, guest ms from init's
-    start to ready; and how many boots got there."""
-    rs = [r for r in (boot(initrd, var) for _ in range(n)) if r]
+def summary(rs):
+    """Medians over a variant's boots: wall s, guest ms at ready, guest ms
+    from init's start to ready; and how many boots got there."""
+    rs = [r for r in rs if r]
     own = [r[1] - r[2] for r in rs if r[2] is not None]
     return {"ok": len(rs), "wall": med([r[0] for r in rs]), "guest": med([r[1] for r in rs]),
             "own": med(own)}
@@ -216,12 +218,15 @@ def bench_boot(tmp, n):
         return
     make_variant(tmp, "keel")
     make_busybox_root(make_variant(tmp, "bb"))
-    res = {}
-    for v in VARIANTS:
-        initrd = os.path.join(tmp, v + ".cpio.gz")
-        res[v] = dict(zip(("cpio", "gz"), pack(os.path.join(tmp, v), initrd)))
-        res[v].update(boots(initrd, VARIANTS[v], n))
-    print("# boot under QEMU TCG (1 vCPU, -nic none, same kernel + modules), median of %d" % n)
+    res = {v: dict(zip(("cpio", "gz"), pack(os.path.join(tmp, v), os.path.join(tmp, v))))
+           for v in VARIANTS}
+    # Interleaved, so both variants see the same (shared, noisy) host load.
+    rs = [[boot(os.path.join(tmp, v + ".cpio.gz"), VARIANTS[v]) for v in VARIANTS]
+          for _ in range(n)]
+    for i, v in enumerate(VARIANTS):
+        res[v].update(summary([r[i] for r in rs]))
+    print("# boot under QEMU TCG (1 vCPU, -nic none, same kernel + modules), median of %d,"
+          " interleaved" % n)
     print("%-34s %5s %8s %9s %9s %10s %10s" % ("init", "boots", "wall s", "guest ms",
                                               "init ms", "initramfs", "gzip"))
     for v, r in res.items():
@@ -346,6 +351,11 @@ def bench_pid1(tmp, n):
             failures.append("pid1: no %s (%s)" % (need, what))
             return
     cc = shutil.which("musl-gcc") or shutil.which("cc")
+    missing = [t for t, ok in (("unshare", shutil.which("unshare")),
+                               ("nsenter", shutil.which("nsenter")), ("a C compiler", cc)) if not ok]
+    if missing:
+        failures.append("pid1: not installed: " + ", ".join(missing))
+        return
     storm_bin = os.path.join(tmp, "storm")
     with open(storm_bin + ".c", "w") as f:
         f.write(STORM_C)
