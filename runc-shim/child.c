@@ -51,7 +51,7 @@ static int seal_fds(int preserve, struct kerr *err)
 /* Close every inherited fd except stdio, --preserve-fds and our own, first
  * thing: a leaked host directory fd would let process.cwd or a later
  * openat() reach the host (CVE-2024-21626). */
-static int close_inherited(const struct launch *l, struct kerr *err)
+int container_close_inherited(const struct launch *l, struct kerr *err)
 {
 	int keep[3] = {l->sync_fds[1], l->fifo_fd, l->console_fd};
 	unsigned lo = 3 + (unsigned)l->opts->preserve_fds;
@@ -77,7 +77,7 @@ static int close_inherited(const struct launch *l, struct kerr *err)
 
 /* The caller may block or ignore signals (keel's init blocks all of them
  * for its signalfd): the container starts with a clean slate. */
-static int reset_signals(struct kerr *err)
+int container_reset_signals(struct kerr *err)
 {
 	int r = signals_reset_all();
 
@@ -125,7 +125,7 @@ static int setup_root(const struct launch *l, char exe[PATH_MAX], struct kerr *e
 }
 
 /* After start: identity, capabilities, no_new_privs, seccomp, exec. */
-static int drop_privileges(const struct launch *l, struct kerr *err)
+int container_drop_privileges(const struct launch *l, struct kerr *err)
 {
 	const struct cfg_process *p = &l->cfg->proc;
 	int r;
@@ -163,7 +163,7 @@ void container_init(void *arg)
 		kerr_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
 		sync_fail(l->sync_fds[1], &err);
 	}
-	if (close_inherited(l, &err) < 0 || reset_signals(&err) < 0 ||
+	if (container_close_inherited(l, &err) < 0 || container_reset_signals(&err) < 0 ||
 	    sync_expect(l->sync_fds[1], SYNC_GO, &denied, &err) < 0)
 		sync_fail(l->sync_fds[1], &err);
 	l->setgroups_denied = denied; /* decided by the parent's idmap_write() */
@@ -174,7 +174,7 @@ void container_init(void *arg)
 	    sync_send(l->sync_fds[1], SYNC_READY, 0, NULL) < 0)
 		_exit(1);
 	close(l->sync_fds[1]);
-	if (fifo_wait(l->fifo_fd, &err) < 0 || drop_privileges(l, &err) < 0) {
+	if (fifo_wait(l->fifo_fd, &err) < 0 || container_drop_privileges(l, &err) < 0) {
 		char line[sizeof(err.msg) + 64];
 		dprintf(2, "runc-shim: %s\n", kerr_str(&err, line, sizeof(line)));
 		_exit(127);

@@ -18,7 +18,7 @@ static void forward(int sig)
 		kill((pid_t)run_child, sig);
 }
 
-static int wait_child(pid_t pid, struct kerr *err)
+int shim_wait_child(pid_t pid, struct kerr *err)
 {
 	static const int sigs[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGWINCH};
 	struct sigaction sa = {.sa_handler = forward};
@@ -62,7 +62,7 @@ int cmd_run(const struct shim_global *g, int argc, char **argv, struct kerr *err
 		}
 		return r;
 	}
-	r = wait_child(pid, err);
+	r = shim_wait_child(pid, err);
 	cleanup(g, id);
 	return r;
 }

@@ -104,22 +104,29 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	return config_check_linux(c, err);
 }
 
-int config_parse(const char *text, size_t len, struct config *c, struct kerr *err)
+/* Empty config with the defaults, owning the parsed tree of text. */
+static int config_begin(const char *text, size_t len, struct config *c, struct kerr *err)
 {
-	cJSON *root;
-
 	memset(c, 0, sizeof(*c));
 	c->proc.umask = -1;
 	c->proc.cwd = "/";
 	config_resources_init(&c->res);
-	root = cJSON_ParseWithLength(text, len);
-	if (!root) {
+	c->json = cJSON_ParseWithLength(text, len);
+	if (!c->json) {
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : len;
 		return kerr_set(err, 0, "invalid JSON near byte %zu", off);
 	}
-	c->json = root;
-	int r = config_top(root, c, err);
+	return 0;
+}
+
+int config_parse(const char *text, size_t len, struct config *c, struct kerr *err)
+{
+	int r = config_begin(text, len, c, err);
+
+	if (r < 0)
+		return r;
+	r = config_top(c->json, c, err);
 	if (r < 0)
 		config_free(c);
 	return r;
@@ -140,6 +147,25 @@ int config_load(const char *bundle, struct config *c, struct kerr *err)
 		return kerr_set(err, (int)-n, "unable to read %s", path);
 	r = config_parse(text, (size_t)n, c, err);
 	return r < 0 ? kerr_wrap(err, "config.json") : 0;
+}
+
+int config_load_process(const char *file, struct config *c, struct kerr *err)
+{
+	autofree char *text = NULL;
+	ssize_t n;
+	int r;
+
+	memset(c, 0, sizeof(*c));
+	if ((n = read_file_alloc(file, CONFIG_MAX_BYTES, &text)) < 0)
+		return kerr_set(err, (int)-n, "--process: unable to read %s", file);
+	if ((r = config_begin(text, (size_t)n, c, err)) == 0 &&
+	    (r = config_parse_process(c->json, "process", c, err)) == 0 && !c->proc.n_args)
+		r = kerr_set(err, 0, "process.args: missing or empty");
+	if (r < 0) {
+		config_free(c);
+		return kerr_wrap(err, "--process %s", file);
+	}
+	return 0;
 }
 
 void config_free(struct config *c)

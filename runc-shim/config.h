@@ -129,6 +129,8 @@ struct config {
 int config_parse(const char *text, size_t len, struct config *c, struct kerr *err);
 /* Reads and parses BUNDLE/config.json. */
 int config_load(const char *bundle, struct config *c, struct kerr *err);
+/* Reads an OCI "process" object alone (exec --process FILE) into c->proc. */
+int config_load_process(const char *file, struct config *c, struct kerr *err);
 void config_free(struct config *c);
 
 /* The namespace entry of a CLONE_NEW* type, or NULL. */

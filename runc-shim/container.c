@@ -42,7 +42,7 @@ static int resolve_paths(struct launch *l, const char *bundle, struct kerr *err)
 	return 0;
 }
 
-static int write_pid_file(const char *path, pid_t pid, struct kerr *err)
+int container_write_pid_file(const char *path, pid_t pid, struct kerr *err)
 {
 	char tmp[PATH_MAX], v[16];
 	autoclose int fd = -1;
@@ -191,7 +191,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
 		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0 &&
 		    (r = spawn(&l, id, dirfd, &cg, pid, err)) == 0)
-			r = write_pid_file(o->pid_file, *pid, err);
+			r = container_write_pid_file(o->pid_file, *pid, err);
 		if (r < 0)
 			undo(g->root, id, *pid, &cg);
 	}

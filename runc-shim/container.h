@@ -28,4 +28,15 @@ struct launch {
 /* The container init: runs in the child, never returns. */
 void container_init(void *launch) __attribute__((noreturn));
 
+/* The steps `exec` shares with the container init (child.c). */
+/* Closes every inherited fd but stdio, --preserve-fds and l's own. */
+int container_close_inherited(const struct launch *l, struct kerr *err);
+/* Unblocks every signal and resets every disposition. */
+int container_reset_signals(struct kerr *err);
+/* seccomp (early without no_new_privs), bounding set, user/groups, caps,
+ * umask/cwd, no_new_privs, fds close-on-exec, seccomp (last). */
+int container_drop_privileges(const struct launch *l, struct kerr *err);
+/* Writes pid to path (temp + rename); path NULL: nothing. */
+int container_write_pid_file(const char *path, pid_t pid, struct kerr *err);
+
 #endif

@@ -6,6 +6,7 @@
 #include "err.h"
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 #define SHIM_VERSION	  "0.1.0"
 #define SHIM_OCI_VERSION  "1.0.2"
@@ -27,7 +28,7 @@ struct create_opts {
 typedef int shim_cmd_fn(const struct shim_global *g, int argc, char **argv, struct kerr *err);
 
 shim_cmd_fn cmd_create, cmd_start, cmd_run, cmd_state, cmd_kill, cmd_delete, cmd_list, cmd_ps,
-    cmd_spec, cmd_features;
+    cmd_spec, cmd_features, cmd_exec;
 
 /* Parses create/run flags; on return *optind_out indexes the container ID. */
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,
@@ -38,5 +39,8 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		     int *pid, struct kerr *err);
 /* start: releases a created container (opens and reads its exec.fifo). */
 int container_start(const struct shim_global *g, const char *id, struct kerr *err);
+/* run/exec without --detach: waits for pid, forwarding TERM/INT/HUP/QUIT/
+ * USR1/USR2/WINCH to it; returns its exit status (128+N for a signal). */
+int shim_wait_child(pid_t pid, struct kerr *err);
 
 #endif

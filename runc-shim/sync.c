@@ -62,6 +62,25 @@ int sync_expect(int fd, enum sync_type type, int32_t *value, struct kerr *err)
 	return 0;
 }
 
+int sync_expect_exec(int fd, struct kerr *err)
+{
+	struct sync_msg m;
+	ssize_t n;
+
+	do
+		n = recv(fd, &m, sizeof(m), 0);
+	while (n < 0 && errno == EINTR);
+	if (n == 0)
+		return 0;
+	if (n < 0)
+		return kerr_set(err, errno, "unable to read from the exec'd process");
+	if (n != (ssize_t)sizeof(m) || m.type != SYNC_ERROR)
+		return kerr_set(err, EPROTO, "unexpected message from the exec'd process");
+	m.err.msg[sizeof(m.err.msg) - 1] = '\0';
+	*err = m.err;
+	return err->code ? -err->code : -EINVAL;
+}
+
 void sync_fail(int fd, const struct kerr *err)
 {
 	(void)sync_send(fd, SYNC_ERROR, 0, err); /* the parent sees EOF otherwise */

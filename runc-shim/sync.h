@@ -19,6 +19,9 @@ int sync_send(int fd, enum sync_type type, int32_t value, const struct kerr *ker
 /* Receives one message and fails unless it has the expected type; a
  * SYNC_ERROR's message becomes err. */
 int sync_expect(int fd, enum sync_type type, int32_t *value, struct kerr *err);
+/* exec: waits until the child's end closes (its execve closed the
+ * CLOEXEC socket: 0) or a SYNC_ERROR arrives (its message becomes err). */
+int sync_expect_exec(int fd, struct kerr *err);
 /* Child side: report err and exit. */
 void sync_fail(int fd, const struct kerr *err) __attribute__((noreturn));
 

@@ -69,3 +69,28 @@ wait_running() {
 	done
 	return 1
 }
+
+# pty_receiver SOCK OUT NAME: in the background ($! is its pid), accepts one
+# --console-socket connection, writes the pty name it got to NAME and what
+# the pty said until EOF to OUT.
+pty_receiver() {
+	python3 - "$1" "$2" "$3" <<'PY' &
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+name, fds, _, _ = socket.recv_fds(c, 4096, 1)
+open(sys.argv[3], "w").write(name.decode())
+out = b""
+while True:
+    try:
+        chunk = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+open(sys.argv[2], "wb").write(out)
+PY
+	for _ in $(seq 50); do [ -S "$1" ] && break; sleep 0.1; done
+}

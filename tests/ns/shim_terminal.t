@@ -10,27 +10,8 @@ B=$SHIM_T/b
 make_bundle "$B"
 cfg "$B" 'c["process"]["terminal"] = True; c["process"]["args"] = ["sh", "-c", "probe info; tty"]'
 sock=$SHIM_T/console.sock
-# The receiver: accept one connection, take the fd, read the pty until EOF.
-python3 - "$sock" "$SHIM_T/console.out" "$SHIM_T/console.name" <<'PY' &
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-s.bind(sys.argv[1]); s.listen(1)
-c, _ = s.accept()
-name, fds, _, _ = socket.recv_fds(c, 4096, 1)
-open(sys.argv[3], "w").write(name.decode())
-out = b""
-while True:
-    try:
-        chunk = os.read(fds[0], 4096)
-    except OSError:
-        break
-    if not chunk:
-        break
-    out += chunk
-open(sys.argv[2], "wb").write(out)
-PY
+pty_receiver "$sock" "$SHIM_T/console.out" "$SHIM_T/console.name"
 recv=$!
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
 shim run --console-socket "$sock" --bundle "$B" tty1 >/dev/null 2>&1
 check_eq "run with a terminal exits 0" 0 "$?"
 wait $recv

@@ -51,3 +51,26 @@ vm_need_image() {
 		exit 0
 	fi
 }
+
+# vm_shim_bundle APPLET...: for runc-shim tests, build/bin/runc-shim as
+# $VM/extra/shimtest/runc-shim and a busybox bundle (those applets, runc-shim's
+# default config.json) in $SHIM_B=$VM/extra/shimtest/b.
+vm_shim_bundle() {
+	SHIM_B=$VM/extra/shimtest/b
+	mkdir -p "$SHIM_B/rootfs/bin" "$SHIM_B/rootfs/proc" "$SHIM_B/rootfs/dev" \
+		"$SHIM_B/rootfs/sys" "$SHIM_B/rootfs/tmp"
+	cp "$BIN/runc-shim" "$VM/extra/shimtest/runc-shim"
+	cp "$(command -v busybox)" "$SHIM_B/rootfs/bin/busybox"
+	for a in "$@"; do ln -s busybox "$SHIM_B/rootfs/bin/$a"; done
+	"$BIN/runc-shim" spec --bundle "$SHIM_B"
+}
+
+# vm_extra_image: $VM/img = build/image plus $VM/extra as one more initramfs
+# archive (outside /containers, so init does not start anything in it).
+vm_extra_image() {
+	mkdir -p "$VM/img"
+	(cd "$VM/extra" && find . | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet) |
+		gzip -1 >"$VM/extra.cpio.gz"
+	cat "$KEEL_ROOT/build/image/initramfs.cpio.gz" "$VM/extra.cpio.gz" >"$VM/img/initramfs.cpio.gz"
+	ln -s "$KEEL_ROOT/build/image/vmlinuz" "$VM/img/vmlinuz"
+}

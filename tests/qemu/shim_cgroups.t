@@ -4,19 +4,14 @@
 # its own cgroup as / (cgroup namespace), the pids and memory limits bite,
 # `ps`/`kill --all` work from the cgroup, and `delete` removes it. The
 # current build/bin/runc-shim and a probe bundle ride in one more initramfs
-# archive (outside /containers, so init does not start it).
+# archive (outside /containers, so init does not start it): vm_extra_image.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 vm_need_image
 [ "$VM_TIMEOUT" -ge 120 ] || VM_TIMEOUT=120
 
-X=$VM/extra
-B=$X/shimtest/b
-mkdir -p "$B/rootfs/bin" "$B/rootfs/proc" "$B/rootfs/dev" "$B/rootfs/sys" "$B/rootfs/tmp" "$VM/img"
-cp "$BIN/runc-shim" "$X/shimtest/runc-shim"
-cp "$(command -v busybox)" "$B/rootfs/bin/busybox"
-for a in sh cat sleep seq dd echo; do ln -s busybox "$B/rootfs/bin/$a"; done
-"$BIN/runc-shim" spec --bundle "$B"
+vm_shim_bundle sh cat sleep seq dd echo
+B=$SHIM_B
 python3 - "$B/config.json" <<'PY'
 import json, sys
 c = json.load(open(sys.argv[1]))
@@ -39,9 +34,7 @@ c["process"]["args"] = ["sleep", "600"]
 c["linux"]["cgroupsPath"] = "/shimtest/long"
 json.dump(c, open(sys.argv[1].replace("config.json", "long.json"), "w"))
 PY
-(cd "$X" && find . | LC_ALL=C sort | cpio -o -H newc --owner 0:0 --quiet) | gzip -1 >"$VM/extra.cpio.gz"
-cat "$KEEL_ROOT/build/image/initramfs.cpio.gz" "$VM/extra.cpio.gz" >"$VM/img/initramfs.cpio.gz"
-ln -s "$KEEL_ROOT/build/image/vmlinuz" "$VM/img/vmlinuz"
+vm_extra_image
 
 S='/shimtest/runc-shim --root /run/shimtest'
 vm_boot cg --image "$VM/img" \
