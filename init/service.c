@@ -203,6 +203,12 @@ static void act_created(struct service *s)
 	set_state(s, ST_STARTING, HELPER_TIMEOUT_MS);
 }
 
+static void act_ready(struct service *s)
+{
+	svc_log_note(s, "ready");
+	set_state(s, ST_READY, -1);
+}
+
 static void act_started(struct service *s)
 {
 	s->started_at = now_ms();
@@ -215,7 +221,9 @@ static void act_started(struct service *s)
 		return;
 	}
 	s->restart_now = false; /* this instance is the one that was asked for */
-	if (s->conf.notify_fd < 0 || s->ready_seen)
+	if (s->ready_seen)
+		act_ready(s); /* notified before start returned: still noted */
+	else if (s->conf.notify_fd < 0)
 		set_state(s, ST_READY, -1);
 	else
 		set_state(s, ST_RUNNING,
@@ -231,12 +239,6 @@ static void act_start_failed(struct service *s)
 	}
 	svc_kill_all(s);
 	set_state(s, ST_STOPPING, KILL_RETRY_MS);
-}
-
-static void act_ready(struct service *s)
-{
-	svc_log_note(s, "ready");
-	set_state(s, ST_READY, -1);
 }
 
 /* The service was quicker than runc-shim start's own exit. */
