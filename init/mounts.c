@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
 
 #define MAX_MOUNTS 512
 
@@ -116,28 +115,15 @@ static char *mountinfo_target(char *line)
 	return tok;
 }
 
-#define UNMOUNT_TRIES	  20
-#define UNMOUNT_RETRY_NS 50000000L /* 50 ms */
-
-/* The mount namespaces of containers that just died let go of their
- * references to our mounts a moment after the last process is reaped
- * (EBUSY meanwhile): a disk unmounted too early is left with a dirty
- * journal. So EBUSY is retried for up to a second; nothing else runs now. */
+/* 0 unmounted, 1 remounted read-only, or -errno. */
 static int unmount_or_remount(const char *target, bool root)
 {
-	const struct timespec pause = {0, UNMOUNT_RETRY_NS};
-
-	for (int i = 0; i < UNMOUNT_TRIES; i++) {
-		/* The root stays: init runs from it until reboot(2); read-only
-		 * is what protects its data. */
-		if (!root && umount2(target, UMOUNT_NOFOLLOW) == 0)
-			return 0;
-		if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0)
-			return 1;
-		if (errno != EBUSY || root) /* a tmpfs root keeps no data */
-			break;
-		(void)nanosleep(&pause, NULL); /* EINTR: just an earlier retry */
-	}
+	/* The root stays: init runs from it until reboot(2); read-only is
+	 * what protects its data. */
+	if (!root && umount2(target, UMOUNT_NOFOLLOW) == 0)
+		return 0;
+	if (mount(NULL, target, NULL, MS_REMOUNT | MS_RDONLY, NULL) == 0)
+		return 1;
 	return -errno;
 }
 
