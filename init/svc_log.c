@@ -78,17 +78,20 @@ static void echo_data(struct service *s, const char *p, size_t n)
 	}
 }
 
+static void log_file_path(const struct service *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s/%s.log", supervisor_config()->logdir, s->name);
+}
+
 static void file_rotate(struct service *s)
 {
 	char cur[PATH_MAX + SERVICE_NAME_MAX + 8], old[sizeof(cur) + 2];
 
-	snprintf(cur, sizeof(cur), "%s/%s.log", supervisor_config()->logdir, s->name);
+	log_file_path(s, cur, sizeof(cur));
 	snprintf(old, sizeof(old), "%s.1", cur);
-	close(s->log_file);
 	if (rename(cur, old) < 0)
 		log_warn("%s: unable to rotate %s: %s", s->name, cur, strerror(errno));
-	s->log_file =
-	    open(cur, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
+	svc_log_file_reopen(s);
 }
 
 static void file_data(struct service *s, const char *p, size_t n)
@@ -182,13 +185,12 @@ void svc_log_file_close(struct service *s)
  * disk that an onboot bundle mounts after the supervisor started. */
 void svc_log_file_reopen(struct service *s)
 {
-	const char *logdir = supervisor_config()->logdir;
 	char path[PATH_MAX + SERVICE_NAME_MAX + 8];
 
 	svc_log_file_close(s);
-	if (!logdir[0])
+	if (!supervisor_config()->logdir[0])
 		return;
-	snprintf(path, sizeof(path), "%s/%s.log", logdir, s->name);
+	log_file_path(s, path, sizeof(path));
 	s->log_file =
 	    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
 	if (s->log_file < 0)
