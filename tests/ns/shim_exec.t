@@ -12,7 +12,6 @@ B=$SHIM_T/b
 make_bundle "$B"
 cfg "$B" 'c["process"]["args"] = ["probe", "waitsig"]'
 echo in-container >"$B/rootfs/etc/exec-marker"
-jget() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 # nslinks PID: the seven namespace links, as the host sees them.
 nslinks() { for n in user mnt pid ipc uts net cgroup; do readlink "/proc/$1/ns/$n"; done; }
 

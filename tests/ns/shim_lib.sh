@@ -56,6 +56,8 @@ PY
 
 # field KEY TEXT: the value of a probe "key=value" line.
 field() { printf '%s\n' "$2" | sed -n "s/^$1=//p" | head -n1; }
+# jget PYEXPR: prints json.load(stdin)PYEXPR, e.g. jget '["status"]'.
+jget() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 # mounts_now: how many host mounts involve our temp dir (other engineers'
 # tests mount and unmount elsewhere on this machine meanwhile).

@@ -8,7 +8,6 @@ shim_require
 B=$SHIM_T/b
 make_bundle "$B"
 cfg "$B" 'c["process"]["args"] = ["probe", "waitsig"]'
-jget() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 
 shim create --bundle "$B" --pid-file "$SHIM_T/pid" life >"$SHIM_T/life.out" 2>"$SHIM_T/life.err"
 check_eq "create exits 0" 0 "$?"
