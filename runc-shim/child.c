@@ -130,6 +130,9 @@ int container_drop_privileges(const struct launch *l, struct kerr *err)
 	const struct cfg_process *p = &l->cfg->proc;
 	int r;
 
+	/* First: a default-deny seccomp profile need not allow close_range. */
+	if ((r = seal_fds(l->opts->preserve_fds, err)) < 0)
+		return r;
 	/* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: load
 	 * it while we still hold it (and before the uid change). */
 	if (!p->no_new_privs && (r = seccomp_apply(&l->seccomp, err)) < 0)
@@ -144,8 +147,6 @@ int container_drop_privileges(const struct launch *l, struct kerr *err)
 		return r;
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return kerr_set(err, errno, "process.noNewPrivileges: prctl");
-	if ((r = seal_fds(l->opts->preserve_fds, err)) < 0)
-		return r;
 	/* Last: the filter may forbid anything we did above. */
 	return p->no_new_privs ? seccomp_apply(&l->seccomp, err) : 0;
 }
