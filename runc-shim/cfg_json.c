@@ -1,7 +1,10 @@
 /* Typed, path-naming reads from cJSON; see cfg_json.h. Numbers must be
- * integral and in range: cJSON keeps them as doubles, so anything beyond
- * 2^53 cannot be represented exactly and is rejected. */
+ * integral and in range. cJSON keeps them as doubles, exact only up to 2^53:
+ * json_keep_big_numbers() gives every larger one its source text (as the
+ * node's valuestring), which the integer readers then parse exactly. */
 #include "cfg_json.h"
+#include "log.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <math.h>
@@ -39,8 +42,11 @@ int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, s
 		for (i = 0; i < n; i++)
 			if (strcmp(fields[i].key, v->string) == 0)
 				break;
-		if (i == n)
-			return kerr_set(err, 0, "%s: unknown or unsupported field", sub);
+		if (i == n) {
+			/* The spec: a runtime MUST ignore unknown properties. */
+			log_warn("config.json: %s: unknown property, ignored", sub);
+			continue;
+		}
 		if (fields[i].parse) {
 			int r = fields[i].parse(v, sub, (char *)ctx + fields[i].off, err);
 			if (r < 0)
@@ -88,30 +94,109 @@ int json_bool(const cJSON *v, const char *path, bool *out, struct kerr *err)
 	return 0;
 }
 
-int json_i64(const cJSON *v, const char *path, int64_t min, int64_t max, int64_t *out,
-	     struct kerr *err)
+/* Start of the next number token at or after *p, outside strings. */
+static const char *next_number(const char **p, const char *end, size_t *len)
+{
+	const char *s = *p;
+
+	while (s < end && *s != '-' && !(*s >= '0' && *s <= '9')) {
+		if (*s++ != '"')
+			continue;
+		while (s < end && *s != '"')
+			s += *s == '\\' ? 2 : 1;
+		s++;
+	}
+	if (s >= end)
+		return NULL;
+	*len = 0;
+	while (s + *len < end && s[*len] && strchr("+-.0123456789eE", s[*len]))
+		(*len)++;
+	*p = s + *len;
+	return s;
+}
+
+/* Pre-order over the tree meets the numbers in the order the text has them. */
+static int keep_big(cJSON *node, const char **p, const char *end)
+{
+	for (; node; node = node->next) {
+		if (cJSON_IsNumber(node)) {
+			size_t len;
+			const char *tok = next_number(p, end, &len);
+			if (!tok)
+				return -EINVAL;
+			if (fabs(node->valuedouble) >= JSON_EXACT_MAX && !node->valuestring &&
+			    !(node->valuestring = strndup(tok, len)))
+				return -ENOMEM;
+		}
+		if (node->child && keep_big(node->child, p, end) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+int json_keep_big_numbers(cJSON *root, const char *text, size_t len)
+{
+	const char *p = text;
+
+	return keep_big(root, &p, text + len);
+}
+
+/* The integer a number node holds, as sign and magnitude. */
+static int json_int(const cJSON *v, const char *path, bool *neg, uint64_t *mag, struct kerr *err)
 {
 	double d;
 
 	if (!cJSON_IsNumber(v))
 		return kerr_set(err, 0, "%s: expected a number", path);
+	if (v->valuestring) { /* beyond 2^53: the exact text */
+		const char *s = v->valuestring;
+		*neg = *s == '-';
+		if (parse_u64(s + *neg, UINT64_MAX, mag) < 0)
+			return kerr_set(err, ERANGE, "%s: expected an integer up to 2^64-1, got %s",
+					path, s);
+		return 0;
+	}
 	d = v->valuedouble;
-	if (d != floor(d) || fabs(d) > JSON_EXACT_MAX)
+	if (d != floor(d) || fabs(d) >= JSON_EXACT_MAX)
 		return kerr_set(err, 0, "%s: expected an integer", path);
-	if (d < (double)min || d > (double)max)
-		return kerr_set(err, ERANGE, "%s: %.0f out of range", path, d);
-	*out = (int64_t)d;
+	*neg = d < 0;
+	*mag = (uint64_t)fabs(d);
+	return 0;
+}
+
+int json_i64(const cJSON *v, const char *path, int64_t min, int64_t max, int64_t *out,
+	     struct kerr *err)
+{
+	uint64_t mag;
+	int64_t x = 0;
+	bool neg, fits;
+	int r = json_int(v, path, &neg, &mag, err);
+
+	if (r < 0)
+		return r;
+	fits = mag <= (uint64_t)INT64_MAX + neg; /* INT64_MIN has no positive twin */
+	if (fits)
+		x = !neg ? (int64_t)mag : mag > (uint64_t)INT64_MAX ? INT64_MIN : -(int64_t)mag;
+	if (!fits || x < min || x > max)
+		return kerr_set(err, ERANGE, "%s: %s%llu out of range", path, neg ? "-" : "",
+				(unsigned long long)mag);
+	*out = x;
 	return 0;
 }
 
 int json_u64(const cJSON *v, const char *path, uint64_t max, uint64_t *out, struct kerr *err)
 {
-	int64_t x;
-	int r = json_i64(v, path, 0, max > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)max, &x, err);
+	uint64_t mag;
+	bool neg;
+	int r = json_int(v, path, &neg, &mag, err);
 
-	if (r == 0)
-		*out = (uint64_t)x;
-	return r;
+	if (r < 0)
+		return r;
+	if ((neg && mag) || mag > max)
+		return kerr_set(err, ERANGE, "%s: %s%llu out of range", path, neg ? "-" : "",
+				(unsigned long long)mag);
+	*out = mag;
+	return 0;
 }
 
 int json_alloc_array(const cJSON *v, const char *path, size_t sz, void **out, size_t *n,

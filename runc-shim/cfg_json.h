@@ -1,6 +1,7 @@
 /* Strict typed reads from a cJSON tree, each error naming the JSON path.
- * json_walk() dispatches an object's keys through a table of handlers and
- * rejects any key the table does not list. */
+ * json_walk() dispatches an object's keys through a table of handlers; a
+ * key the table does not list is ignored with a warning, as the OCI spec
+ * requires (known fields keel cannot honour are listed, and refused). */
 #ifndef SHIM_CFG_JSON_H
 #define SHIM_CFG_JSON_H
 
@@ -26,6 +27,10 @@ struct jfield {
 /* Generic handlers: the member at off is a const char *, bool, uint32_t
  * (up to UINT32_MAX - 1) or uint64_t. */
 jfield_fn json_field_str, json_field_bool, json_field_u32, json_field_u64;
+
+/* After cJSON_Parse*(root, text): numbers at or beyond 2^53 get their exact
+ * source text as valuestring (freed by cJSON_Delete), read by json_i64/u64. */
+int json_keep_big_numbers(cJSON *root, const char *text, size_t len);
 
 int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n, void *ctx,
 	      struct kerr *err);

@@ -5,6 +5,7 @@
 #include "config.h"
 #include "config_parts.h"
 #include "io.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -51,17 +52,23 @@ static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct ke
 
 	if (r == 0 && strlen(c->hostname) > 64)
 		return kerr_set(err, 0, "%s: longer than 64 bytes", path);
+	if (r == 0 && !*c->hostname)
+		c->hostname = NULL; /* "": leave the hostname alone */
 	return r;
 }
 
-/* Keys whose value must be empty (or absent): keel has no LSM support, and a
- * label that is silently dropped would weaken the sandbox. */
+/* Known fields keel cannot honour (no LSM, no RDT, ...): their value must
+ * be empty or absent; one silently dropped would weaken the sandbox. */
+static bool json_empty(const cJSON *v)
+{
+	return cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0) ||
+	       (cJSON_IsString(v) && !*v->valuestring) ||
+	       ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0);
+}
+
 int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	if (cJSON_IsNull(v) || (cJSON_IsString(v) && !*v->valuestring) ||
-	    ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0))
-		return 0;
-	return kerr_set(err, 0, "%s: not supported by runc-shim", path);
+	return json_empty(v) ? 0 : kerr_set(err, 0, "%s: not supported by runc-shim", path);
 }
 
 static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -80,6 +87,15 @@ static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr 
 	return 0;
 }
 
+/* Deprecated fields runc ignores with a warning (cgroup v1 kernel memory,
+ * blkio leaf weights, net_cls/net_prio): so does keel. */
+int config_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	if (!json_empty(v))
+		log_warn("config.json: %s: deprecated, ignored", path);
+	return 0;
+}
+
 static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -92,6 +108,12 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"linux", config_parse_linux, 0},
 	    {"hooks", parse_hooks, 0},
 	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
+	    /* Other platforms' sections mean nothing here; a VM was asked
+	     * for stronger isolation than a container, so it is refused. */
+	    {"solaris", NULL, 0},
+	    {"windows", NULL, 0},
+	    {"zos", NULL, 0},
+	    {"vm", config_must_be_empty, 0},
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
 
@@ -116,6 +138,11 @@ static int config_begin(const char *text, size_t len, struct config *c, struct k
 		const char *at = cJSON_GetErrorPtr();
 		size_t off = at && at >= text && at <= text + len ? (size_t)(at - text) : len;
 		return kerr_set(err, 0, "invalid JSON near byte %zu", off);
+	}
+	if (json_keep_big_numbers(c->json, text, len) < 0) {
+		cJSON_Delete(c->json);
+		c->json = NULL;
+		return kerr_set(err, ENOMEM, "config.json: numbers");
 	}
 	return 0;
 }

@@ -270,6 +270,11 @@ int config_parse_linux(const cJSON *v, const char *path, void *ctx, struct kerr 
 	    {"resources", config_parse_resources, 0},
 	    {"seccomp", config_parse_seccomp, 0},
 	    {"mountLabel", config_must_be_empty, 0},
+	    {"intelRdt", config_must_be_empty, 0},
+	    {"personality", config_must_be_empty, 0},
+	    {"timeOffsets", config_must_be_empty, 0},
+	    {"memoryPolicy", config_must_be_empty, 0},
+	    {"netDevices", config_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -306,9 +311,9 @@ int config_check_linux(const struct config *c, struct kerr *err)
 		return r;
 	if ((r = check_map(c->gid_map, c->n_gid_map, "gidMappings", err)) < 0)
 		return r;
-	if (c->hostname && *c->hostname &&
-	    (!config_ns(c, CLONE_NEWUTS) || config_ns(c, CLONE_NEWUTS)->path))
-		return kerr_set(err, 0, "hostname: needs a new uts namespace");
+	/* As runc: a joined uts namespace gets the hostname too. */
+	if (c->hostname && !config_ns(c, CLONE_NEWUTS))
+		return kerr_set(err, 0, "hostname: needs a uts namespace");
 	if (c->n_sysctl && !config_ns(c, CLONE_NEWNS))
 		return kerr_set(err, 0, "linux.sysctl: needs a mount namespace");
 	if (!config_ns(c, CLONE_NEWNS))

@@ -200,6 +200,10 @@ int config_parse_process(const cJSON *v, const char *path, void *ctx, struct ker
 	    {"consoleSize", NULL, 0}, /* the console socket's receiver sizes the pty */
 	    {"apparmorProfile", config_must_be_empty, 0},
 	    {"selinuxLabel", config_must_be_empty, 0},
+	    {"scheduler", config_must_be_empty, 0},
+	    {"ioPriority", config_must_be_empty, 0},
+	    {"execCPUAffinity", config_must_be_empty, 0},
+	    {"commandLine", NULL, 0}, /* Windows only */
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc, err);
 }

@@ -21,16 +21,17 @@ static const struct {
 	const char *key;
 	size_t off;
 	int64_t min, max;
-	bool limits;
+	bool limits, zero_unset; /* zero_unset: 0 means "not set", as in runc */
 } limits[] = {
-    {"memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX, true},
-    {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX, true},
-    {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX, false},
-    {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX, true},
-    {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144, false},
-    {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX, true},
-    {"cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000, false},
-    {"blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000, false},
+    {"memory.limit", offsetof(struct cfg_resources, mem_limit), -1, INT64_MAX, true, true},
+    {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX, true, true},
+    {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX, false,
+     true},
+    {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX, true, false},
+    {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144, false, false},
+    {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX, true, false},
+    {"cpu.period", offsetof(struct cfg_resources, cpu_period), 0, 1000000, false, false},
+    {"blockIO.weight", offsetof(struct cfg_resources, io_weight), 0, 1000, false, false},
 };
 
 static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -49,19 +50,13 @@ static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 			continue;
 		if ((r = json_i64(v, path, limits[i].min, limits[i].max, &x, err)) < 0)
 			return r;
+		if (x == 0 && limits[i].zero_unset)
+			x = -1;
 		memcpy((char *)res + limits[i].off, &x, sizeof(x));
 		res->any = res->any || (limits[i].limits && x > 0);
 		return 0;
 	}
 	return kerr_set(err, 0, "%s: unknown limit", path);
-}
-
-/* Switches whose default (false/0/null) is the only value keel honours. */
-static int off_only(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	if (cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0))
-		return 0;
-	return config_must_be_empty(v, path, ctx, err);
 }
 
 static int cpuset_str(const cJSON *v, const char *path, const char **out, struct cfg_resources *res,
@@ -94,10 +89,10 @@ static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr
 	    {"limit", limit, 0},
 	    {"swap", limit, 0},
 	    {"reservation", limit, 0},
-	    {"kernel", off_only, 0},
-	    {"kernelTCP", off_only, 0},
-	    {"swappiness", off_only, 0},
-	    {"disableOOMKiller", off_only, 0},
+	    {"kernel", config_deprecated, 0},
+	    {"kernelTCP", config_must_be_empty, 0},
+	    {"swappiness", config_must_be_empty, 0},
+	    {"disableOOMKiller", config_must_be_empty, 0},
 	    {"useHierarchy", NULL, 0},
 	    {"checkBeforeUpdate", NULL, 0},
 	};
@@ -112,10 +107,10 @@ static int parse_cpu(const cJSON *v, const char *path, void *ctx, struct kerr *e
 	    {"period", limit, 0},
 	    {"cpus", cpu_cpus, 0},
 	    {"mems", cpu_mems, 0},
-	    {"realtimeRuntime", off_only, 0},
-	    {"realtimePeriod", off_only, 0},
-	    {"idle", off_only, 0},
-	    {"burst", off_only, 0},
+	    {"realtimeRuntime", config_must_be_empty, 0},
+	    {"realtimePeriod", config_must_be_empty, 0},
+	    {"idle", config_must_be_empty, 0},
+	    {"burst", config_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -130,7 +125,8 @@ static int parse_blockio(const cJSON *v, const char *path, void *ctx, struct ker
 {
 	static const struct jfield f[] = {
 	    {"weight", limit, 0},
-	    {"leafWeight", off_only, 0},
+	    {"leafWeight", config_deprecated, 0},
+	    {"leafWeightDevice", config_deprecated, 0},
 	    {"weightDevice", config_must_be_empty, 0},
 	    {"throttleReadBpsDevice", config_must_be_empty, 0},
 	    {"throttleWriteBpsDevice", config_must_be_empty, 0},
@@ -163,8 +159,15 @@ int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct k
 	    {"unified", parse_unified, 0},
 	    {"devices", NULL, 0},
 	    {"hugepageLimits", config_must_be_empty, 0},
-	    {"network", config_must_be_empty, 0},
+	    {"network", config_deprecated, 0},
 	    {"rdma", config_must_be_empty, 0},
 	};
-	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->res, err);
+	struct cfg_resources *res = &((struct config *)ctx)->res;
+	int r = json_walk(v, path, f, sizeof(f) / sizeof(f[0]), res, err);
+
+	/* OCI swap is memory+swap: below the limit it cannot be honoured. */
+	if (r == 0 && res->mem_swap > 0 && res->mem_limit > 0 && res->mem_swap < res->mem_limit)
+		return kerr_set(err, 0, "%s.memory.swap: %lld is below memory.limit %lld", path,
+				(long long)res->mem_swap, (long long)res->mem_limit);
+	return r;
 }

@@ -53,7 +53,7 @@ bad "seccomp arg index out of range" 'linux.seccomp.syscalls\[1\].args\[0\].inde
 edit 'c["linux"]["seccomp"]["architectures"] = ["SCMP_ARCH_Z80"]'
 bad "unknown seccomp arch" 'architectures\[0\]: unknown architecture'
 edit 'c["linux"]["intelRdt"] = {"closID": "x"}'
-bad "unsupported field is an error" 'linux.intelRdt: unknown or unsupported field'
+bad "a known field keel cannot honour is refused" 'linux.intelRdt: not supported'
 edit 'c["process"]["apparmorProfile"] = "docker-default"'
 bad "an LSM label is never silently dropped" 'process.apparmorProfile: not supported'
 edit 'c["linux"]["resources"] = {"memory": {"limit": 1048576}}'

@@ -26,4 +26,39 @@ for r in c["linux"]["seccomp"]["syscalls"]:
 c["process"]["args"] = ["true"]'
 check_eq "seccomp allowlist without close_range, no NNP: runs" "rc=0" "$(run_rc sc1)"
 reset
+
+# The spec: unknown properties MUST be ignored (one warning line each).
+cfg "$B" 'c["x-future"] = {"a": 1}; c["process"]["x-new"] = True; c["process"]["args"] = ["true"]'
+out=$(run_rc unk)
+check_match "unknown properties: the container runs" '^rc=0' "$out"
+check_eq "unknown properties: one warning naming each" 2 "$(printf '%s\n' "$out" | grep -c 'unknown property, ignored')"
+reset
+# Deprecated fields are warned about and ignored, like runc.
+cfg "$B" 'c["linux"]["resources"] = {"memory": {"kernel": 1048576}, "blockIO": {"leafWeight": 10},
+  "network": {"classID": 1}}; c["process"]["args"] = ["true"]'
+out=$(run_rc dep)
+check_match "deprecated memory.kernel/leafWeight/network: runs" '^rc=0' "$out"
+check_eq "deprecated fields: one warning each" 3 "$(printf '%s\n' "$out" | grep -c 'deprecated, ignored')"
+reset
+# A known field keel cannot enforce still fails, naming its path.
+cfg "$B" 'c["process"]["scheduler"] = {"policy": "SCHED_FIFO", "priority": 50}'
+check_match "process.scheduler is refused with its path" 'process.scheduler: not supported' "$(run_rc sched)"
+reset
+# RLIM_INFINITY (2^64-1) is above cJSON's exact 2^53: kept exactly.
+cfg "$B" 'c["process"]["rlimits"] = [{"type": "RLIMIT_CPU", "soft": 18446744073709551615,
+  "hard": 18446744073709551615}]; c["process"]["args"] = ["sh", "-c", "ulimit -t"]'
+run_rc inf >/dev/null
+check_eq "RLIM_INFINITY rlimit: unlimited inside" "unlimited" "$(cat "$SHIM_T/out")"
+reset
+# "hostname": "" leaves the hostname alone (the new uts ns keeps the host's).
+cfg "$B" 'c["hostname"] = ""'
+run_rc host >/dev/null
+check_eq "empty hostname: the inherited one stays" "$(hostname)" "$(field hostname "$(cat "$SHIM_T/out")")"
+reset
+# memory.limit 0 means unset (no cgroup v2 here: a real limit would fail).
+cfg "$B" 'c["linux"]["resources"] = {"memory": {"limit": 0, "swap": 0}}; c["process"]["args"] = ["true"]'
+check_eq "memory.limit 0 is no limit" "rc=0" "$(run_rc mem0)"
+cfg "$B" 'c["linux"]["resources"] = {"memory": {"limit": 2097152, "swap": 1048576}}'
+check_match "memory.swap below memory.limit is refused" 'memory.swap: 1048576 is below memory.limit' "$(run_rc swap)"
+reset
 t_done

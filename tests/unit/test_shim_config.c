@@ -85,7 +85,6 @@ static const struct {
 } bad[] = {
     {"{", "invalid JSON near byte"},
     {"[]", "(top): expected an object"},
-    {BASE(",\"bogus\":1"), "bogus: unknown or unsupported field"},
     {BASE(",\"hostname\":5"), "hostname: expected a string"},
     {"{\"process\":{\"args\":[\"a\"]}}", "root.path: missing"},
     {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[]}}", "process.args: missing or empty"},
@@ -100,9 +99,14 @@ static const struct {
     {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"uidMappings\":[{\"containerID\":0,"
 	  "\"hostID\":1,\"size\":1}]}"),
      "linux.uidMappings: needs a new user namespace"},
-    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"network\":{"
-	  "\"classID\":1}}}"),
-     "linux.resources.network: not supported"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"intelRdt\":{"
+	  "\"closID\":\"x\"}}"),
+     "linux.intelRdt: not supported"},
+    {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"memory\":{"
+	  "\"limit\":2000,\"swap\":1000}}}"),
+     "linux.resources.memory.swap: 1000 is below memory.limit 2000"},
+    {BASE(",\"hostname\":\"h\",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}"),
+     "hostname: needs a uts namespace"},
     {BASE(",\"linux\":{\"namespaces\":[{\"type\":\"mount\"}],\"resources\":{\"memory\":{\"limit\":"
 	  "\"1G\"}}}"),
      "linux.resources.memory.limit: expected a number"},
@@ -121,6 +125,13 @@ static const struct {
      "process.rlimits[0]: soft limit above hard limit"},
     {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"user\":{\"uid\":1e30}}}",
      "process.user.uid: expected an integer"},
+    {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"user\":{\"uid\":4294967296}}}",
+     "process.user.uid: 4294967296 out of range"},
+    {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":"
+     "\"RLIMIT_NOFILE\",\"soft\":1,\"hard\":18446744073709551616}]}}",
+     "process.rlimits[0].hard: expected an integer up to 2^64-1"},
+    {"{\"root\":{\"path\":\"r\"},\"process\":{\"args\":[\"a\"],\"oomScoreAdj\":-9223372036854775809}}",
+     "process.oomScoreAdj: -9223372036854775809 out of range"},
 };
 
 static void bad_input(void)
@@ -134,6 +145,51 @@ static void bad_input(void)
 		if (r == 0)
 			config_free(&c);
 	}
+}
+
+/* The spec: unknown properties MUST be ignored; big integers exact. */
+static void unknown_and_big(void)
+{
+	struct config c;
+	struct kerr err;
+	int r = parse("{\"ociVersion\":\"1.0.2\",\"root\":{\"path\":\"r\",\"x-new\":1},"
+		      "\"bogus\":{\"a\":[1]},\"process\":{\"args\":[\"a\"],\"rlimits\":[{\"type\":"
+		      "\"RLIMIT_NOFILE\",\"soft\":9007199254740993,\"hard\":18446744073709551615}]},"
+		      "\"linux\":{\"namespaces\":[{\"type\":\"mount\"}]}}",
+		      &c, &err);
+
+	CHECK(r == 0, "unknown properties are ignored (%s)", r ? err.msg : "ok");
+	if (r == 0) {
+		CHECK(c.proc.rlimits[0].hard == UINT64_MAX, "RLIM_INFINITY (2^64-1) kept exactly");
+		CHECK(c.proc.rlimits[0].soft == 9007199254740993ULL, "2^53+1 kept exactly");
+		config_free(&c);
+	}
+}
+
+/* Values that mean "leave it alone", and deprecated fields runc ignores. */
+static void unset_and_deprecated(void)
+{
+	struct config c;
+	struct kerr err;
+	int r = parse(BASE(",\"hostname\":\"\",\"linux\":{\"namespaces\":[{\"type\":\"mount\"},"
+			   "{\"type\":\"uts\",\"path\":\"/proc/1/ns/uts\"}],\"resources\":{"
+			   "\"memory\":{\"limit\":0,\"swap\":0,\"kernel\":1048576},\"blockIO\":{"
+			   "\"leafWeight\":10},\"network\":{\"classID\":1}}}"),
+		      &c, &err);
+
+	CHECK(r == 0, "deprecated kernel/leafWeight/network accepted (%s)", r ? err.msg : "ok");
+	if (r == 0) {
+		CHECK(!c.hostname, "hostname \"\" leaves the hostname alone");
+		CHECK(c.res.mem_limit == -1 && c.res.mem_swap == -1 && !c.res.any,
+		      "memory.limit 0 and swap 0 mean unset");
+		config_free(&c);
+	}
+	r = parse(BASE(",\"hostname\":\"h\",\"linux\":{\"namespaces\":[{\"type\":\"mount\"},"
+		       "{\"type\":\"uts\",\"path\":\"/proc/1/ns/uts\"}]}"),
+		  &c, &err);
+	CHECK(r == 0, "hostname with a joined uts namespace (as runc) (%s)", r ? err.msg : "ok");
+	if (r == 0)
+		config_free(&c);
 }
 
 static void container_ids(void)
@@ -152,6 +208,8 @@ int main(void)
 	default_spec_parses();
 	mounts_and_values();
 	bad_input();
+	unknown_and_big();
+	unset_and_deprecated();
 	container_ids();
 	return TAP_DONE();
 }
