@@ -1,8 +1,9 @@
 /* See cgroups.h. Limits are translated from the OCI (v1-shaped) fields to
  * v2 files the way runc and crun do (shares → cpu.weight, swap is
  * memory+swap). A requested limit whose controller is missing is an error,
- * never a silent no-op. */
+ * never a silent no-op. linux.resources.devices is bpf_devices.c's. */
 #include "cgroups.h"
+#include "bpf_devices.h"
 #include "io.h"
 #include "log.h"
 #include "parse.h"
@@ -19,16 +20,30 @@
 #include <time.h>
 #include <unistd.h>
 
-static bool cgroup2_usable(void)
+/* A writable cgroup2 mount at dir. */
+static bool cgroup2_usable(const char *dir)
 {
+	char file[PATH_MAX];
 	struct statfs sf;
-	char ctl[256];
 
-	if (statfs(CGROUP_ROOT, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
+	if (statfs(dir, &sf) < 0 || sf.f_type != CGROUP2_SUPER_MAGIC)
 		return false;
 	/* A cgroup2 root we cannot write to is as good as none. */
-	return access(CGROUP_ROOT "/cgroup.procs", W_OK) == 0 &&
-	       read_file(CGROUP_ROOT "/cgroup.controllers", ctl, sizeof(ctl)) >= 0;
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	return access(file, W_OK) == 0;
+}
+
+/* The cgroup v2 root: the unified one, or on a hybrid host (v1
+ * controllers, v2 beside them without any) the v2 tree there. The latter
+ * still gives the container a cgroup for the device program and
+ * cgroup.kill, but no limits. */
+static const char *cgroup2_root(bool *hybrid)
+{
+	*hybrid = false;
+	if (cgroup2_usable(CGROUP_ROOT))
+		return CGROUP_ROOT;
+	*hybrid = true;
+	return cgroup2_usable(CGROUP_HYBRID_ROOT) ? CGROUP_HYBRID_ROOT : NULL;
 }
 
 static void warn_once(const char *state_root)
@@ -66,7 +81,7 @@ static void enable_in(const char *dir)
 
 /* mkdir -p of rel below the root, enabling controllers from the top down
  * (a cgroup only gets the controllers its parent delegates). */
-static int make_path(const char *rel, struct kerr *err)
+static int make_path(const char *root, const char *rel, struct kerr *err)
 {
 	char dir[PATH_MAX];
 	size_t len = strlen(rel), prev = 0;
@@ -74,9 +89,9 @@ static int make_path(const char *rel, struct kerr *err)
 	for (size_t i = 1; i <= len; i++) {
 		if (rel[i] != '/' && rel[i] != '\0')
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%.*s", CGROUP_ROOT, (int)prev, rel);
+		snprintf(dir, sizeof(dir), "%s/%.*s", root, (int)prev, rel);
 		enable_in(dir);
-		snprintf(dir, sizeof(dir), "%s/%.*s", CGROUP_ROOT, (int)i, rel);
+		snprintf(dir, sizeof(dir), "%s/%.*s", root, (int)i, rel);
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			return kerr_set(err, errno, "linux.cgroupsPath: unable to create %s", dir);
 		prev = i;
@@ -178,38 +193,56 @@ static int apply_limits(const struct cfg_resources *res, const char *dir, struct
 	return 0;
 }
 
+/* The relative path of the container's cgroup into rel. */
+static int cgroup_rel_path(const struct config *c, const char *id, char rel[PATH_MAX],
+			   struct kerr *err)
+{
+	if (c->cgroups_path && strchr(c->cgroups_path, ':'))
+		return kerr_set(
+		    err, 0, "linux.cgroupsPath: systemd slice:prefix:name form is not supported");
+	if (c->cgroups_path)
+		snprintf(rel, PATH_MAX, "%s", c->cgroups_path + strspn(c->cgroups_path, "/"));
+	else
+		snprintf(rel, PATH_MAX, "keel/%s", id);
+	if (!*rel)
+		return kerr_set(err, 0, "linux.cgroupsPath: must not be the root cgroup");
+	return 0;
+}
+
+static int no_limits_here(const struct config *c, const char *state_root, struct kerr *err)
+{
+	if (c->res.any)
+		return kerr_set(err, 0,
+				"linux.resources: limits need a writable cgroup v2 "
+				"hierarchy at %s, and this host has none",
+				CGROUP_ROOT);
+	warn_once(state_root);
+	return 0;
+}
+
 int cgroup_prepare(const struct config *c, const char *id, const char *state_root,
 		   struct cgroup *cg, struct kerr *err)
 {
 	char rel[PATH_MAX];
+	bool hybrid;
+	const char *root = cgroup2_root(&hybrid);
 	int r;
 
 	cg->path[0] = '\0';
-	if (!cgroup2_usable()) {
-		if (c->res.any)
-			return kerr_set(err, 0,
-					"linux.resources: limits need a writable cgroup v2 "
-					"hierarchy at %s, and this host has none",
-					CGROUP_ROOT);
-		warn_once(state_root);
-		return 0;
-	}
-	if (c->cgroups_path && strchr(c->cgroups_path, ':'))
-		return kerr_set(
-		    err, 0, "linux.cgroupsPath: systemd slice:prefix:name form is not supported");
-	snprintf(rel, sizeof(rel), "%s", c->cgroups_path ? c->cgroups_path : "keel/");
-	if (!c->cgroups_path)
-		snprintf(rel, sizeof(rel), "keel/%s", id);
-	const char *p = rel + strspn(rel, "/");
-	if (!*p)
-		return kerr_set(err, 0, "linux.cgroupsPath: must not be the root cgroup");
-	if ((r = make_path(p, err)) < 0)
+	if ((!root || hybrid) && (r = no_limits_here(c, state_root, err)) < 0)
 		return r;
-	snprintf(cg->path, sizeof(cg->path), "%s/%s", CGROUP_ROOT, p);
-	if ((r = apply_limits(&c->res, cg->path, err)) < 0) {
-		(void)rmdir(cg->path);
-		cg->path[0] = '\0';
-	}
+	if (!root)
+		return bpf_devices_apply("", c, err);
+	if ((r = cgroup_rel_path(c, id, rel, err)) < 0 || (r = make_path(root, rel, err)) < 0)
+		return r;
+	if (strlen(root) + 1 + strlen(rel) >= sizeof(cg->path))
+		return kerr_set(err, ENAMETOOLONG, "linux.cgroupsPath");
+	snprintf(cg->path, sizeof(cg->path), "%s/%.*s", root, PATH_MAX - 32, rel);
+	if ((hybrid || (r = apply_limits(&c->res, cg->path, err)) == 0) &&
+	    (r = bpf_devices_apply(cg->path, c, err)) == 0)
+		return 0;
+	(void)rmdir(cg->path);
+	cg->path[0] = '\0';
 	return r;
 }
 

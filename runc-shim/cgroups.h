@@ -1,5 +1,7 @@
 /* cgroup v2 only. The container's cgroup is linux.cgroupsPath, or
- * "keel/<ID>" below the cgroup2 root when unset. */
+ * "keel/<ID>" below the cgroup2 root when unset; on a hybrid host the v2
+ * tree beside the v1 controllers (no limits there, but the device program
+ * and cgroup.kill). */
 #ifndef SHIM_CGROUPS_H
 #define SHIM_CGROUPS_H
 
@@ -8,7 +10,8 @@
 #include <limits.h>
 #include <sys/types.h>
 
-#define CGROUP_ROOT "/sys/fs/cgroup"
+#define CGROUP_ROOT	   "/sys/fs/cgroup"
+#define CGROUP_HYBRID_ROOT "/sys/fs/cgroup/unified"
 
 struct cgroup {
 	char path[PATH_MAX]; /* absolute; "" when running without a cgroup */

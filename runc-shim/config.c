@@ -214,6 +214,7 @@ void config_free(struct config *c)
 	free(c->sysctl);
 	free(c->devices);
 	free(c->res.unified);
+	free(c->res.dev_rules);
 	cJSON_Delete(c->json);
 	memset(c, 0, sizeof(*c));
 }

@@ -75,6 +75,16 @@ struct cfg_seccomp {
 	bool flag_log, flag_spec_allow, flag_tsync;
 };
 
+/* linux.resources.devices[]: a cgroup device rule (enforced by
+ * bpf_devices.c). major/minor -1: any. */
+struct cfg_dev_rule {
+	bool allow;
+	char type;	/* 'a', 'c', 'b' */
+	uint8_t access; /* CFG_DEV_MKNOD | CFG_DEV_READ | CFG_DEV_WRITE */
+	int64_t major, minor;
+};
+enum { CFG_DEV_MKNOD = 1, CFG_DEV_READ = 2, CFG_DEV_WRITE = 4 };
+
 /* -1 means "not set" for every limit. */
 struct cfg_resources {
 	int64_t mem_limit, mem_swap, mem_reservation, pids_limit;
@@ -82,6 +92,8 @@ struct cfg_resources {
 	const char *cpuset_cpus, *cpuset_mems;
 	struct cfg_kv *unified; /* raw "file": "value" writes */
 	size_t n_unified;
+	struct cfg_dev_rule *dev_rules;
+	size_t n_dev_rules;
 	bool any; /* a limit (not just a weight) was asked for */
 };
 

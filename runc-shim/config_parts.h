@@ -13,6 +13,8 @@ int config_propagation(const char *name, unsigned long *out);
 int config_str_map(const cJSON *v, const char *path, struct cfg_kv **out, size_t *n,
 		   struct kerr *err);
 jfield_fn config_parse_resources;
+/* linux.resources.devices (config_devices.c). */
+jfield_fn config_parse_device_rules;
 void config_resources_init(struct cfg_resources *r);
 /* Cross-field checks once everything is read (mappings vs user ns, ...). */
 int config_check_linux(const struct config *c, struct kerr *err);

@@ -145,10 +145,6 @@ static int parse_unified(const cJSON *v, const char *path, void *ctx, struct ker
 	return r;
 }
 
-/* Device cgroup rules need an eBPF program on cgroup v2. keel accepts the
- * list (containerd always sends one) and documents that device access is
- * governed by which nodes exist in /dev, the absence of CAP_MKNOD and the
- * user namespace; see docs/runc-shim.md. */
 int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -157,7 +153,7 @@ int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct k
 	    {"pids", parse_pids, 0},
 	    {"blockIO", parse_blockio, 0},
 	    {"unified", parse_unified, 0},
-	    {"devices", NULL, 0},
+	    {"devices", config_parse_device_rules, 0},
 	    {"hugepageLimits", config_must_be_empty, 0},
 	    {"network", config_deprecated, 0},
 	    {"rdma", config_must_be_empty, 0},

@@ -13,6 +13,9 @@ shim_cleanup() {
 		[ -d "$d" ] && "$BIN/runc-shim" --root "$SHIM_ROOT" delete --force "$(basename "$d")" 2>/dev/null
 	done
 	rm -rf "$SHIM_T"
+	# the parent of the default cgroups (busy while others run: then kept)
+	rmdir /sys/fs/cgroup/unified/keel 2>/dev/null
+	true
 }
 trap shim_cleanup EXIT
 

@@ -1,0 +1,14 @@
+/* linux.resources.devices as a BPF_CGROUP_DEVICE program on the
+ * container's cgroup v2 directory (see bpf_devices.c). */
+#ifndef SHIM_BPF_DEVICES_H
+#define SHIM_BPF_DEVICES_H
+
+#include "config.h"
+
+/* Attaches the program to cgroup_dir ("" when there is no cgroup v2).
+ * Where it cannot, fails only for a container in the host's user
+ * namespace that asked for rules (or gets a cgroup): there the rules are
+ * the only guard of the host's devices. */
+int bpf_devices_apply(const char *cgroup_dir, const struct config *c, struct kerr *err);
+
+#endif
