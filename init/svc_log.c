@@ -4,10 +4,12 @@
  * buffer, an optional log file and a rate-limited console echo, so a service
  * that floods costs bounded memory and time and can never stall init. */
 #include "config.h"
+#include "console.h"
 #include "control.h"
 #include "io.h"
 #include "log.h"
 #include "service.h"
+#include "termsafe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,14 +57,20 @@ static bool echo_allowed(size_t n)
 	return true;
 }
 
+/* One console line "name: text", control sequences shown escaped: a
+ * sandboxed service must not drive root's terminal. */
 static void echo_flush(struct service *s)
 {
-	char line[sizeof(s->echo_line) + SERVICE_NAME_MAX + 4];
-	int n = snprintf(line, sizeof(line), "%s: %.*s\n", s->name, (int)s->echo_len, s->echo_line);
+	char line[TERMSAFE_MAX(sizeof(s->echo_line)) + SERVICE_NAME_MAX + 4];
+	struct termsafe st = {0};
+	size_t n = (size_t)snprintf(line, sizeof(line), "%s: ", s->name);
 
+	n += termsafe_filter(&st, s->echo_line, s->echo_len, line + n);
+	n += termsafe_finish(&st, line + n);
+	line[n++] = '\n';
 	s->echo_len = 0;
-	if (n > 0 && echo_allowed((size_t)n))
-		(void)write(STDOUT_FILENO, line, (size_t)n); /* console: best effort */
+	if (echo_allowed(n))
+		console_write(line, n); /* never blocks; dropped and counted when full */
 }
 
 static void echo_data(struct service *s, const char *p, size_t n)
