@@ -5,6 +5,7 @@
 #include "cgroup_root.h"
 #include "cmdline.h"
 #include "console.h"
+#include "control.h"
 #include "detect.h"
 #include "io.h"
 #include "keelctl.h"
@@ -173,6 +174,9 @@ int main(int argc, char **argv)
 	console_setup(&cfg);
 	config_from_kernel(&cfg, argc, argv);
 	log_info("starting (specdir %s%s)", cfg.specdir, cfg.in_container ? ", container" : "");
+	if (cfg.logdir[0]) /* PID 1 does no disk I/O: the logwrite service persists logs */
+		log_warn("keel.logdir=%s is ignored: persistent logs are the %s service's job",
+			 cfg.logdir, LOG_WRITER_SERVICE);
 	raise_fd_limit();
 	machine_setup(&cfg);
 	power_setup(&cfg);
