@@ -1,8 +1,10 @@
 /* PID 1's control socket (/run/keel/control.sock) for keelctl: root only
- * (SO_PEERCRED), non-blocking, at most CONTROL_CLIENTS clients, each with a
- * size limit and deadlines for its request and its reply. Line protocol:
- * the client sends one line "VERB [ARGS...]\n"; the server answers "OK\n" and
- * the body, or "ERR message\n", then closes (logs -f keeps streaming). */
+ * (SO_PEERCRED; the log-writer service may follow all logs), non-blocking,
+ * at most CONTROL_CLIENTS requests and CONTROL_FOLLOWERS logs -f streams at
+ * once, each with a size limit and deadlines for its request and its reply.
+ * Line protocol: the client sends one line "VERB [ARGS...]\n"; the server
+ * answers "OK\n" and the body, or "ERR message\n", then closes (logs -f
+ * keeps streaming). Log bodies are raw bytes (NUL included). */
 #ifndef KEEL_INIT_CONTROL_H
 #define KEEL_INIT_CONTROL_H
 
@@ -23,11 +25,32 @@ struct ctl_reply {
 	struct service *follow; /* logs: stream this service's ring buffer */
 	uint64_t follow_pos;
 	bool follow_forever; /* logs -f: keep waiting at the head */
+	bool follow_all;     /* logs -f --all: every ring, "NAME: line" records */
 };
+
+/* The one request a non-root peer may make, and only the log-writer
+ * service's uid (see control.c): a read-only stream of every log. */
+#define CONTROL_FOLLOW_ALL  "logs -f --all"
+#define LOG_WRITER_SERVICE  "logwrite"
+
+/* ctl_follow.c: the log stream of a follower, refilled from the rings. */
+struct ctl_follow {
+	uint64_t *pos; /* follow_all: one position per service */
+	size_t n, next;
+};
+/* Sets up f for r's request; 0 or -ENOMEM. */
+int follow_begin(struct ctl_follow *f, const struct ctl_reply *r);
+void follow_end(struct ctl_follow *f);
+/* Replaces r's buffer with the next bytes to send (maybe none). */
+void follow_fill(struct ctl_follow *f, struct ctl_reply *r);
+/* True when this follower streams s. */
+bool follow_wants(const struct ctl_follow *f, const struct ctl_reply *r, const struct service *s);
 
 void reply_printf(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_error(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_json_string(struct ctl_reply *r, const char *s);
+/* Raw bytes (log data: may hold NUL). */
+void reply_append(struct ctl_reply *r, const char *data, size_t n);
 
 /* ctl_cmds.c: runs one request line (no newline; split on blanks). */
 void ctl_request(char *line, struct ctl_reply *r);

@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 
 struct ctl_args {
-	bool json, follow;
+	bool json, follow, all;
 	unsigned lines;
 	const char *name;
 };
@@ -134,7 +134,17 @@ static void cmd_restart(const struct ctl_args *a, struct ctl_reply *r)
 
 static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 {
-	struct service *s = supervisor_find(a->name);
+	struct service *s = a->name ? supervisor_find(a->name) : NULL;
+
+	if (a->all && !a->name && a->follow) { /* the log writer's stream (ctl_follow.c) */
+		reply_printf(r, "OK\n");
+		r->follow_all = r->follow_forever = true;
+		return;
+	}
+	if (a->all || !a->name) {
+		reply_error(r, a->all ? "logs --all: needs -f and no NAME" : "logs: a service name is required");
+		return;
+	}
 	if (!s || !s->log.data) {
 		reply_error(r, s ? "%s has no log" : "no such service: %s", a->name);
 		return;
@@ -172,12 +182,12 @@ enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 static const struct ctl_cmd {
 	const char *verb;
 	enum name_arg name;
-	const char *options; /* allowed flags: j = --json, f = -f, n = -n N */
+	const char *options; /* allowed flags: j = --json, f = -f, n = -n N, a = --all */
 	void (*run)(const struct ctl_args *a, struct ctl_reply *r);
 } cmds[] = {
     {"status", NAME_OPTIONAL, "j", cmd_status}, {"start", NAME_REQUIRED, "", cmd_start},
     {"stop", NAME_REQUIRED, "", cmd_stop},	{"restart", NAME_REQUIRED, "", cmd_restart},
-    {"logs", NAME_REQUIRED, "fn", cmd_logs},	{"poweroff", NAME_NONE, "", cmd_poweroff},
+    {"logs", NAME_OPTIONAL, "fna", cmd_logs},	{"poweroff", NAME_NONE, "", cmd_poweroff},
     {"reboot", NAME_NONE, "", cmd_reboot},	{"halt", NAME_NONE, "", cmd_halt},
 };
 
@@ -192,6 +202,8 @@ static bool parse_args(const struct ctl_cmd *c, int argc, char **argv, struct ct
 			a->json = true;
 		} else if (!strcmp(argv[i], "-f") && strchr(c->options, 'f')) {
 			a->follow = true;
+		} else if (!strcmp(argv[i], "--all") && strchr(c->options, 'a')) {
+			a->all = true;
 		} else if (!strcmp(argv[i], "-n") && strchr(c->options, 'n') && i + 1 < argc) {
 			if (parse_u64(argv[++i], 100000, &n) < 0) {
 				reply_error(r, "-n: '%.32s' is not a number in 0..100000", argv[i]);

@@ -3,10 +3,31 @@
 #include "control.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define REPLY_MAX (256 * 1024)
+
+/* Makes room for n more bytes and a NUL; false when capped or out of memory
+ * (the tail is lost, PID 1's memory is not). */
+static bool reply_room(struct ctl_reply *r, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (r->len + n + 1 > REPLY_MAX)
+		return false;
+	if (r->len + n + 1 <= r->cap)
+		return true;
+	cap = (r->len + n + 1) * 2;
+	if (!(p = realloc(r->buf, cap)))
+		return false;
+	r->buf = p;
+	r->cap = cap;
+	return true;
+}
 
 __attribute__((format(printf, 2, 0))) static void reply_vprintf(struct ctl_reply *r,
 								const char *fmt, va_list ap)
@@ -17,18 +38,18 @@ __attribute__((format(printf, 2, 0))) static void reply_vprintf(struct ctl_reply
 	va_copy(ap2, ap);
 	n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n < 0 || r->len + (size_t)n + 1 > REPLY_MAX)
-		return; /* capped: the tail is lost, PID 1's memory is not */
-	if (r->len + (size_t)n + 1 > r->cap) {
-		size_t cap = (r->len + (size_t)n + 1) * 2;
-		char *p = realloc(r->buf, cap);
-		if (!p)
-			return;
-		r->buf = p;
-		r->cap = cap;
-	}
+	if (n < 0 || !reply_room(r, (size_t)n))
+		return;
 	vsnprintf(r->buf + r->len, (size_t)n + 1, fmt, ap);
 	r->len += (size_t)n;
+}
+
+void reply_append(struct ctl_reply *r, const char *data, size_t n)
+{
+	if (!reply_room(r, n))
+		return;
+	memcpy(r->buf + r->len, data, n); /* binary: NUL bytes are log data too */
+	r->len += n;
 }
 
 void reply_printf(struct ctl_reply *r, const char *fmt, ...)
@@ -47,6 +68,7 @@ void reply_error(struct ctl_reply *r, const char *fmt, ...)
 	r->len = 0;
 	r->error = true;
 	r->follow = NULL;
+	r->follow_all = r->follow_forever = false;
 	reply_printf(r, "ERR ");
 	va_start(ap, fmt);
 	reply_vprintf(r, fmt, ap);

@@ -6,6 +6,7 @@
 #include "io.h"
 #include "keelctl.h"
 #include "log.h"
+#include "termsafe.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl start|stop|restart NAME\n"
-			    "       keelctl logs [-f] [-n N] NAME\n"
+			    "       keelctl logs [-f] [-n N] NAME | logs -f --all\n"
 			    "       keelctl poweroff|reboot|halt\n";
 
 /* Joins the words into one line. --json may come anywhere; only status
@@ -70,10 +71,32 @@ static void print_json_error(const char *msg)
 	printf("\"}\n");
 }
 
+/* Copies the body to stdout with terminal control sequences of service
+ * output shown escaped (a service must not drive root's terminal); NUL
+ * bytes pass. Returns the bytes read, or (size_t)-1 when stdout fails. */
+static size_t relay_body(int fd)
+{
+	static char buf[16384], out[TERMSAFE_MAX(sizeof(buf))];
+	struct termsafe st = {0};
+	size_t body = 0, len;
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
+		if (n <= 0)
+			continue;
+		len = termsafe_filter(&st, buf, (size_t)n, out);
+		if (write_all(STDOUT_FILENO, out, len) < 0)
+			return (size_t)-1;
+		body += (size_t)n;
+	}
+	len = termsafe_finish(&st, out);
+	return write_all(STDOUT_FILENO, out, len) < 0 ? (size_t)-1 : body;
+}
+
 /* Reads the "OK"/"ERR ..." line byte by byte (it is short), then the body. */
 static int relay(int fd, bool json)
 {
-	char head[CONTROL_REQUEST_MAX + 64], buf[16384];
+	char head[CONTROL_REQUEST_MAX + 64];
 	size_t len = 0, body = 0;
 	ssize_t n;
 
@@ -91,11 +114,8 @@ static int relay(int fd, bool json)
 	if (strcmp(head, "OK") != 0)
 		die("unexpected answer from init: '%.80s'", head);
 	fflush(stdout);
-	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR)) {
-		if (n > 0 && write_all(STDOUT_FILENO, buf, (size_t)n) < 0)
-			return 1;
-		body += n > 0 ? (size_t)n : 0;
-	}
+	if ((body = relay_body(fd)) == (size_t)-1)
+		return 1;
 	if (json && body == 0)
 		printf("{\"ok\":true}\n");
 	return 0;

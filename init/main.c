@@ -5,6 +5,7 @@
 #include "cgroup_root.h"
 #include "cmdline.h"
 #include "console.h"
+#include "control.h"
 #include "detect.h"
 #include "io.h"
 #include "keelctl.h"
@@ -24,6 +25,7 @@
 
 #include <string.h>
 #include <sys/reboot.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -98,6 +100,19 @@ static void machine_setup(const struct init_config *cfg)
 		log_warn("unable to take over ctrl-alt-del: %m");
 }
 
+/* Many services, followers and pipes: take the hard limit (capped) so EMFILE
+ * stays a remote case; control.c and spawn paths still survive it. */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return;
+	rl.rlim_cur = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+		log_warn("unable to raise RLIMIT_NOFILE: %m");
+}
+
 static int64_t earliest(int64_t a, int64_t b)
 {
 	if (a < 0)
@@ -112,14 +127,16 @@ static void run_timers(void)
 	if (sup >= 0 && now >= sup)
 		supervisor_tick(now);
 	shell_tick(now);
+	console_tick(now);
 	shutdown_step(now);
 }
 
 static __attribute__((noreturn)) void main_loop(void)
 {
 	for (;;) {
-		loop_run_once(earliest(earliest(supervisor_deadline(), shutdown_deadline()),
-				       shell_deadline()));
+		int64_t d = earliest(supervisor_deadline(), shutdown_deadline());
+
+		loop_run_once(earliest(earliest(d, shell_deadline()), console_deadline()));
 		run_timers();
 	}
 }
@@ -157,10 +174,15 @@ int main(int argc, char **argv)
 	console_setup(&cfg);
 	config_from_kernel(&cfg, argc, argv);
 	log_info("starting (specdir %s%s)", cfg.specdir, cfg.in_container ? ", container" : "");
+	if (cfg.logdir[0]) /* PID 1 does no disk I/O: the logwrite service persists logs */
+		log_warn("keel.logdir=%s is ignored: persistent logs are the %s service's job",
+			 cfg.logdir, LOG_WRITER_SERVICE);
+	raise_fd_limit();
 	machine_setup(&cfg);
 	power_setup(&cfg);
 	if ((r = loop_init()) < 0 || (r = signals_watch()) < 0)
 		emergency_loop(&cfg, r);
+	console_loop_ready();
 	powerbutton_watch(&cfg);
 	supervisor_start(&cfg);
 	main_loop();

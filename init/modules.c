@@ -12,7 +12,9 @@
 
 static int module_load(const char *path)
 {
-	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* O_NONBLOCK: a FIFO in the module list must not hang boot (finit_module
+	 * then refuses it). */
+	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
 
 	if (fd < 0)
 		return -errno;

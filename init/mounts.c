@@ -139,7 +139,7 @@ static void unmount_one(const char *target)
 		log_warn("unable to unmount or remount read-only %s: %s", target, strerror(-r));
 }
 
-void mounts_unmount_all(void)
+void mounts_unmount_all(void (*progress)(const char *target))
 {
 	autofree char *info = NULL;
 	/* Services mount in their own mount namespaces, so the machine's table
@@ -151,6 +151,7 @@ void mounts_unmount_all(void)
 	if (r < 0) {
 		log_warn("unable to read /proc/self/mountinfo: %s; remounting / read-only only",
 			 strerror((int)-r));
+		progress("/");
 		unmount_one("/");
 		return;
 	}
@@ -160,7 +161,9 @@ void mounts_unmount_all(void)
 	first = n > MAX_MOUNTS ? n - MAX_MOUNTS : 0;
 	while (n-- > first) {
 		char *target = mountinfo_target(lines[n % MAX_MOUNTS]);
-		if (target)
-			unmount_one(target);
+		if (!target)
+			continue;
+		progress(target);
+		unmount_one(target);
 	}
 }

@@ -11,7 +11,8 @@
 void mounts_early(const struct init_config *cfg);
 
 /* Unmounts every mount in reverse mount order (from /proc/self/mountinfo),
- * remounting read-only what cannot be unmounted. Machine shutdown only. */
-void mounts_unmount_all(void);
+ * remounting read-only what cannot be unmounted; progress(target) is called
+ * before each. Machine shutdown only, from a child under a deadline. */
+void mounts_unmount_all(void (*progress)(const char *target));
 
 #endif

@@ -3,6 +3,7 @@
  * machine on) to poweroff or reboot. */
 #include "power.h"
 #include "config.h"
+#include "console.h"
 #include "io.h"
 #include "log.h"
 #include "loop.h"
@@ -78,7 +79,7 @@ void init_boot_complete(void)
 	/* Exactly one line that starts with "keel: ready": no timestamp prefix,
 	 * so tests and users can match it at the start of a line. */
 	n = snprintf(line, sizeof(line), "keel: ready in %lld ms\n", (long long)boot_ms());
-	(void)write_all(STDERR_FILENO, line, (size_t)n); /* the console: nowhere else to report */
+	console_write(line, (size_t)n); /* never blocks; dropped (counted) if it cannot fit */
 	if (power_pending == POWER_NONE)
 		shell_start(power_cfg);
 }

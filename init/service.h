@@ -78,7 +78,6 @@ struct service {
 	struct loop_watch log_watch;
 	char echo_line[256]; /* partial line waiting for the console */
 	size_t echo_len;
-	int log_file;  /* logdir/NAME.log, -1 none */
 	int notify_rd; /* readiness pipe of this instance, -1 none */
 	struct loop_watch notify_watch;
 };
@@ -111,9 +110,6 @@ void svc_note_orphan_exit(pid_t pid, int wstatus);
 
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);
-/* (Re)opens logdir/NAME.log; called before every start. */
-void svc_log_file_reopen(struct service *s);
-void svc_log_file_close(struct service *s);
 void svc_log_close(struct service *s);
 int svc_notify_open(struct service *s, int *write_end);
 void svc_notify_close(struct service *s);

@@ -324,6 +324,8 @@ int service_conf_load(const char *path, struct service_conf *c, struct kerr *err
 		return 0;
 	if (n == -EFBIG)
 		return kerr_set(err, 0, "%s: larger than %d bytes", path, SERVICE_CONF_MAX);
+	if (n == -EINVAL) /* read_file_alloc: a FIFO or device is never read */
+		return kerr_set(err, 0, "%s: not a regular file", path);
 	if (n < 0)
 		return kerr_set(err, (int)-n, "unable to read %s", path);
 	return service_conf_parse(text, (size_t)n, path, c, err);

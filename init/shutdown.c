@@ -4,9 +4,13 @@
  * PID 1 itself never calls reboot(2): the kernel would panic if the syscall
  * made init exit, so a child does it (busybox init does the same). In a PID
  * namespace that same call ends the namespace; its parent sees the init
- * killed by SIGHUP (reboot) or SIGINT (poweroff/halt), see reboot(2). */
+ * killed by SIGHUP (reboot) or SIGINT (poweroff/halt), see reboot(2).
+ * sync and unmount run in a child under a deadline: a disk that hangs them
+ * (dead NFS, stalled virtio, failing media) cannot keep the machine up;
+ * the child reports each step on a pipe so the log names what was skipped. */
 #include "shutdown.h"
 #include "config.h"
+#include "console.h"
 #include "log.h"
 #include "loop.h"
 #include "parse.h"
@@ -15,7 +19,10 @@
 #include "mounts.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/reboot.h>
@@ -23,6 +30,8 @@
 #include <unistd.h>
 
 #define SHUTDOWN_POLL_MS 100
+#define FS_STEPS_MS	 10000 /* sync + unmount + sync, then reboot(2) regardless */
+#define CONSOLE_DRAIN_MS 1000  /* last lines to the console before reboot(2) */
 
 struct phase {
 	const char *what;
@@ -36,6 +45,8 @@ static enum power_action sd_action = POWER_NONE;
 static size_t sd_phase;
 static int64_t sd_phase_end = -1;
 static pid_t sd_reboot_pid = -1;
+static pid_t sd_fs_pid = -1;
+static int sd_fs_progress = -1; /* parent: read end; child: write end */
 
 static bool may_signal_all(void)
 {
@@ -84,10 +95,85 @@ static bool no_processes_left(void)
 	return waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 && errno == ECHILD;
 }
 
+/* Child: one line per step, so a hang can be named (best effort). */
+static void fs_step(const char *what, const char *arg)
+{
+	char line[PATH_MAX + 32];
+	int n = snprintf(line, sizeof(line), "%s%s%s\n", what, arg ? " " : "", arg ? arg : "");
+
+	if (sd_fs_progress >= 0 && n > 0)
+		(void)write(sd_fs_progress, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
+}
+
+static void fs_unmount_step(const char *target)
+{
+	fs_step("unmount", target);
+}
+
+static __attribute__((noreturn)) void fs_child(bool machine)
+{
+	fs_step("sync", NULL);
+	sync();
+	if (machine)
+		mounts_unmount_all(fs_unmount_step);
+	fs_step("final sync", NULL);
+	sync();
+	fs_step("done", NULL);
+	_exit(0);
+}
+
+static void enter_fs(void)
+{
+	bool machine = sd_cfg->pid1 && !sd_cfg->in_container;
+	int p[2] = {-1, -1};
+
+	if (!machine)
+		log_debug("not the machine's init: leaving mounts to the namespace's end");
+	if (pipe2(p, O_CLOEXEC | O_NONBLOCK) < 0)
+		log_warn("shutdown: no progress pipe: %m");
+	sd_fs_pid = fork();
+	if (sd_fs_pid == 0) {
+		if (p[0] >= 0)
+			close(p[0]);
+		sd_fs_progress = p[1];
+		fs_child(machine);
+	}
+	if (p[1] >= 0)
+		close(p[1]);
+	sd_fs_progress = p[0];
+	if (sd_fs_pid < 0)
+		log_err("shutdown: unable to fork for sync and unmount: %m; skipped");
+}
+
+static bool fs_done(void)
+{
+	reap_children();
+	return sd_fs_pid < 0;
+}
+
+/* After the deadline: names the step the child hangs in. */
+static void fs_report_skipped(void)
+{
+	char buf[4096], *last = NULL, *save = NULL;
+	ssize_t n = sd_fs_progress >= 0 ? read(sd_fs_progress, buf, sizeof(buf) - 1) : -1;
+
+	if (sd_fs_pid > 0) {
+		buf[n > 0 ? n : 0] = '\0';
+		for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+			last = l;
+		log_warn("shutdown: %s still hangs after %d ms: skipped it and the rest",
+			 last ? last : "sync", FS_STEPS_MS);
+	}
+	if (sd_fs_progress >= 0)
+		close(sd_fs_progress);
+	sd_fs_progress = -1;
+}
+
 static const struct phase phases[] = {
     {"stopping services", enter_services, supervisor_shutdown_done, 60000},
     {"sending TERM to all processes", enter_term, no_processes_left, 5000},
     {"sending KILL to all processes", enter_kill, no_processes_left, 2000},
+    {"syncing and unmounting", enter_fs, fs_done, FS_STEPS_MS},
 };
 #define NPHASES (sizeof(phases) / sizeof(phases[0]))
 
@@ -111,16 +197,9 @@ static void phase_enter(size_t i, int64_t now)
 /* Nothing is left to run; only PID 1 and the kernel. */
 static void shutdown_final(void)
 {
-	bool machine = sd_cfg->pid1 && !sd_cfg->in_container;
-
-	supervisor_release_files();
-	sync();
-	if (machine)
-		mounts_unmount_all();
-	else
-		log_debug("not the machine's init: leaving mounts to the namespace's end");
-	sync();
+	fs_report_skipped();
 	log_info("shutdown: %s now", power_action_name(sd_action));
+	console_drain(CONSOLE_DRAIN_MS);
 	if (!sd_cfg->pid1) {
 		log_info("not PID 1: exiting instead of reboot(2)");
 		exit(0);
@@ -177,6 +256,10 @@ bool shutdown_child_exited(pid_t pid, int wstatus)
 {
 	int code = WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : 0;
 
+	if (pid == sd_fs_pid) {
+		sd_fs_pid = -1;
+		return true;
+	}
 	if (pid != sd_reboot_pid)
 		return false;
 	sd_reboot_pid = -1;

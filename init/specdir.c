@@ -76,7 +76,7 @@ static void service_init(struct service *s, const char *parent, const char *name
 		fmt(s->error, sizeof(s->error), "%s/%.64s...: name too long", parent, name);
 	s->kind = kind;
 	service_conf_defaults(&s->conf);
-	s->pidfd = s->log_rd = s->log_wr = s->log_file = s->notify_rd = -1;
+	s->pidfd = s->log_rd = s->log_wr = s->notify_rd = -1;
 	s->last_status = -1;
 	s->deadline = -1;
 	if (!s->error[0])

@@ -152,6 +152,18 @@ static void settle_services(void)
 	}
 }
 
+/* The log writer (LOG_WRITER_SERVICE) stops last: it persists what the
+ * others print while they stop. */
+static bool waits_for_others(const struct service *s)
+{
+	if (strcmp(s->name, LOG_WRITER_SERVICE) != 0)
+		return false;
+	for (size_t i = 0; i < sup.n; i++)
+		if (&sup.svc[i] != s && sup.svc[i].kind == KIND_SERVICE && svc_is_up(&sup.svc[i]))
+			return true;
+	return false;
+}
+
 /* Shutdown: a service is stopped once nothing that comes after it is up. */
 static bool stop_services(void)
 {
@@ -168,7 +180,7 @@ static bool stop_services(void)
 			for (unsigned k = 0; k < sup.svc[j].conf.n_after; k++)
 				if (sup.svc[j].deps[k] == (int)i && svc_is_up(&sup.svc[j]))
 					dependents_up = true;
-		if (!dependents_up && s->want_up)
+		if (!dependents_up && s->want_up && !waits_for_others(s))
 			service_event(s, EV_DOWN);
 	}
 	return all_down;
@@ -254,8 +266,6 @@ void supervisor_start(const struct init_config *cfg)
 	sup.job_deadline = -1;
 	if ((r = svc_run_prepare()) < 0)
 		log_err("unable to create /run/keel: %s", strerror(-r));
-	if (cfg->logdir[0] && mkdir(cfg->logdir, 0750) < 0 && errno != EEXIST)
-		log_warn("unable to create log directory %s: %s", cfg->logdir, strerror(errno));
 	if ((r = control_start()) < 0)
 		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
@@ -368,12 +378,6 @@ void supervisor_shutdown_begin(void)
 bool supervisor_shutdown_done(void)
 {
 	return sup.phase == PH_DONE || sup.phase == PH_IDLE;
-}
-
-void supervisor_release_files(void)
-{
-	for (size_t i = 0; i < sup.n; i++)
-		svc_log_file_close(&sup.svc[i]);
 }
 
 /* keelctl start/stop/restart; 0 or a one-line reason in why. */

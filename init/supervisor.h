@@ -29,8 +29,5 @@ void supervisor_tick(int64_t now);
  * supervisor_shutdown_done() from its loop. */
 void supervisor_shutdown_begin(void);
 bool supervisor_shutdown_done(void);
-/* Closes the files init holds for services (log files): they would keep
- * the disk they live on busy when init unmounts everything. */
-void supervisor_release_files(void);
 
 #endif

@@ -1,13 +1,15 @@
 /* Service output and readiness pipes. Each service has one persistent pipe
  * for stdout+stderr (init holds the write end, so restarts share it and the
  * order of lines is kept); PID 1 drains it without blocking into the ring
- * buffer, an optional log file and a rate-limited console echo, so a service
- * that floods costs bounded memory and time and can never stall init. */
+ * buffer and a rate-limited console echo, so a service that floods costs
+ * bounded memory and time and can never stall init. No disk I/O here: the
+ * logwrite service persists the rings (logs -f --all, ctl_follow.c). */
 #include "config.h"
+#include "console.h"
 #include "control.h"
-#include "io.h"
 #include "log.h"
 #include "service.h"
+#include "termsafe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +21,6 @@
 
 #define READ_CHUNK	 16384
 #define READS_PER_WAKEUP 4	       /* then yield: level-triggered epoll calls again */
-#define LOG_FILE_MAX	 (1024 * 1024) /* then NAME.log -> NAME.log.1 */
 #define ECHO_RATE	 8192	       /* console bytes per second for all services */
 #define ECHO_BURST	 16384
 #define ECHO_NOTE_MS	 10000
@@ -55,14 +56,20 @@ static bool echo_allowed(size_t n)
 	return true;
 }
 
+/* One console line "name: text", control sequences shown escaped: a
+ * sandboxed service must not drive root's terminal. */
 static void echo_flush(struct service *s)
 {
-	char line[sizeof(s->echo_line) + SERVICE_NAME_MAX + 4];
-	int n = snprintf(line, sizeof(line), "%s: %.*s\n", s->name, (int)s->echo_len, s->echo_line);
+	char line[TERMSAFE_MAX(sizeof(s->echo_line)) + SERVICE_NAME_MAX + 4];
+	struct termsafe st = {0};
+	size_t n = (size_t)snprintf(line, sizeof(line), "%s: ", s->name);
 
+	n += termsafe_filter(&st, s->echo_line, s->echo_len, line + n);
+	n += termsafe_finish(&st, line + n);
+	line[n++] = '\n';
 	s->echo_len = 0;
-	if (n > 0 && echo_allowed((size_t)n))
-		(void)write(STDOUT_FILENO, line, (size_t)n); /* console: best effort */
+	if (echo_allowed(n))
+		console_write(line, n); /* never blocks; dropped and counted when full */
 }
 
 static void echo_data(struct service *s, const char *p, size_t n)
@@ -78,44 +85,9 @@ static void echo_data(struct service *s, const char *p, size_t n)
 	}
 }
 
-static void log_file_path(const struct service *s, char *buf, size_t size)
-{
-	snprintf(buf, size, "%s/%s.log", supervisor_config()->logdir, s->name);
-}
-
-static void file_rotate(struct service *s)
-{
-	char cur[PATH_MAX + SERVICE_NAME_MAX + 8], old[sizeof(cur) + 2];
-
-	log_file_path(s, cur, sizeof(cur));
-	snprintf(old, sizeof(old), "%s.1", cur);
-	if (rename(cur, old) < 0)
-		log_warn("%s: unable to rotate %s: %s", s->name, cur, strerror(errno));
-	svc_log_file_reopen(s);
-}
-
-static void file_data(struct service *s, const char *p, size_t n)
-{
-	int r;
-	off_t size;
-
-	if (s->log_file < 0)
-		return;
-	if ((r = write_all(s->log_file, p, n)) < 0) {
-		log_warn("%s: log file write failed, file logging off: %s", s->name, strerror(-r));
-		close(s->log_file);
-		s->log_file = -1;
-		return;
-	}
-	size = lseek(s->log_file, 0, SEEK_END);
-	if (size > LOG_FILE_MAX)
-		file_rotate(s);
-}
-
 static void log_data(struct service *s, const char *p, size_t n, bool echo)
 {
 	logbuf_append(&s->log, p, n);
-	file_data(s, p, n);
 	if (echo)
 		echo_data(s, p, n);
 	control_log_appended(s);
@@ -174,29 +146,6 @@ static int set_nonblock(int fd)
 	return 0;
 }
 
-void svc_log_file_close(struct service *s)
-{
-	if (s->log_file >= 0)
-		close(s->log_file);
-	s->log_file = -1;
-}
-
-/* Opened at every start, not once at boot: the log directory may live on a
- * disk that an onboot bundle mounts after the supervisor started. */
-void svc_log_file_reopen(struct service *s)
-{
-	char path[PATH_MAX + SERVICE_NAME_MAX + 8];
-
-	svc_log_file_close(s);
-	if (!supervisor_config()->logdir[0])
-		return;
-	log_file_path(s, path, sizeof(path));
-	s->log_file =
-	    open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0640);
-	if (s->log_file < 0)
-		log_warn("%s: unable to open %s: %s", s->name, path, strerror(errno));
-}
-
 int svc_log_open(struct service *s)
 {
 	int p[2], r;
@@ -216,7 +165,6 @@ int svc_log_open(struct service *s)
 		svc_log_close(s);
 		return r;
 	}
-	s->log_file = -1;
 	return 0;
 }
 
@@ -227,9 +175,7 @@ void svc_log_close(struct service *s)
 		close(s->log_rd);
 		close(s->log_wr);
 	}
-	if (s->log_file >= 0)
-		close(s->log_file);
-	s->log_rd = s->log_wr = s->log_file = -1;
+	s->log_rd = s->log_wr = -1;
 	logbuf_free(&s->log);
 }
 

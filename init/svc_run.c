@@ -101,7 +101,6 @@ int svc_run_create(struct service *s)
 	int keep[64], notify_w = -1, r;
 	size_t nkeep = 0;
 
-	svc_log_file_reopen(s);
 	pid_file(s, pidf, sizeof(pidf));
 	if (unlink(pidf) < 0 && errno != ENOENT)
 		log_warn("%s: unable to remove stale %s: %s", s->name, pidf, strerror(errno));
@@ -223,10 +222,12 @@ void svc_kill_all(struct service *s)
 	svc_signal(s, SIGKILL);
 }
 
-/* Called once at start: the runtime's state dir and pid files. */
+/* Called once at start: the runtime's state dir and pid files. 0711: not
+ * listable, but the log-writer service's runc-shim (in its user namespace)
+ * must reach control.sock to bind-mount it; SO_PEERCRED guards the socket. */
 int svc_run_prepare(void)
 {
-	if (mkdir(RUN_DIR, 0700) < 0 && errno != EEXIST)
+	if (mkdir(RUN_DIR, 0711) < 0 && errno != EEXIST)
 		return -errno;
-	return 0;
+	return chmod(RUN_DIR, 0711) < 0 ? -errno : 0;
 }

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -42,13 +43,30 @@ int write_all(int fd, const void *buf, size_t size)
 	return 0;
 }
 
-ssize_t read_file(const char *path, char *buf, size_t size)
+/* O_NONBLOCK: opening a FIFO or a device must not block or wait for a
+ * writer; anything but a regular file is refused before the first read. */
+static int open_regular(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	struct stat st;
 
 	if (fd < 0)
 		return -errno;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		int r = S_ISREG(st.st_mode) ? -errno : -EINVAL;
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
+ssize_t read_file(const char *path, char *buf, size_t size)
+{
+	int fd = open_regular(path);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
 	n = read_all(fd, buf, size - 1);
 	close(fd);
 	if (n < 0)
@@ -59,12 +77,12 @@ ssize_t read_file(const char *path, char *buf, size_t size)
 
 ssize_t read_file_alloc(const char *path, size_t max, char **out)
 {
-	autoclose int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	autoclose int fd = open_regular(path);
 	size_t cap = 4096, len = 0;
 	char *buf;
 
 	if (fd < 0)
-		return -errno;
+		return fd;
 	if (!(buf = malloc(cap + 1)))
 		return -ENOMEM;
 	for (;;) {

@@ -10,6 +10,9 @@ ssize_t read_all(int fd, void *buf, size_t size);
 /* Writes all size bytes; returns 0 or -errno. */
 int write_all(int fd, const void *buf, size_t size);
 
+/* Both readers open with O_NONBLOCK and refuse anything but a regular file
+ * with -EINVAL before reading (a FIFO or device in a spec dir must not hang
+ * PID 1). */
 /* Reads a whole small file into buf (NUL-terminated, truncated to size-1);
  * returns its length or -errno. */
 ssize_t read_file(const char *path, char *buf, size_t size);

@@ -1,5 +1,7 @@
 /* Minimal logger: one line per message, written with a single write(2) so
- * lines from several processes sharing the console do not interleave. */
+ * lines from several processes sharing the console do not interleave. PID 1
+ * sets a sink instead (its non-blocking console queue): no write here may
+ * ever block init. */
 #include "log.h"
 #include "io.h"
 
@@ -13,12 +15,27 @@ static enum log_level log_max = LOG_INFO;
 static int log_fd = 2;
 static int log_stamp;
 static int log_json;
+static void (*log_sink)(const char *line, size_t len);
 
 void log_setup(const char *prog, enum log_level max, int fd)
 {
 	log_prog = prog;
 	log_max = max;
 	log_fd = fd;
+}
+
+void log_set_sink(void (*sink)(const char *line, size_t len))
+{
+	log_sink = sink;
+}
+
+/* One message, one write: the sink (PID 1's non-blocking console) or fd. */
+static void log_emit(const char *line, size_t len)
+{
+	if (log_sink)
+		log_sink(line, len);
+	else
+		(void)write_all(log_fd, line, len); /* nowhere to report a failure */
 }
 
 void log_set_timestamps(int on)
@@ -60,7 +77,7 @@ static void log_write_json(enum log_level lvl, const char *msg)
 
 	n += (int)json_escape(line + n, sizeof(line) - (size_t)n - 4, msg);
 	n += snprintf(line + n, sizeof(line) - (size_t)n, "\"}\n");
-	(void)write_all(log_fd, line, (size_t)n); /* nowhere to report a failure */
+	log_emit(line, (size_t)n);
 }
 
 static int log_prefix(char *line, size_t size)
@@ -88,7 +105,7 @@ __attribute__((format(printf, 2, 0))) static void log_vline(enum log_level lvl, 
 		return;
 	}
 	line[n++] = '\n';
-	(void)write_all(log_fd, line, (size_t)n); /* nowhere to report a failure */
+	log_emit(line, (size_t)n);
 }
 
 void log_msg(enum log_level lvl, const char *fmt, ...)

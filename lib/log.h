@@ -2,9 +2,13 @@
 #ifndef KEEL_LOG_H
 #define KEEL_LOG_H
 
+#include <stddef.h>
+
 enum log_level { LOG_ERR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 
 void log_setup(const char *prog, enum log_level max, int fd);
+/* Every finished line goes to sink instead of fd (PID 1: console_write). */
+void log_set_sink(void (*sink)(const char *line, size_t len));
 /* Prefixes each line with "[seconds.millis] " since boot (CLOCK_BOOTTIME), as
  * the kernel's own console lines are; used by PID 1 for its boot log. */
 void log_set_timestamps(int on);

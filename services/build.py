@@ -29,7 +29,7 @@ KEYS = {
     "onboot": r"\d\d", "args": r".+", "env": r"[A-Za-z_][A-Za-z0-9_]*=.*", "cwd": r"/.*",
     "user": r"\d+(:\d+)?", "applets": r"[\w .-]+", "bin": r"\S+ /\S+",
     "net": r"host", "pid": r"host", "userns": r"host", "caps": r"none|CAP_[A-Z_]+( CAP_[A-Z_]+)*",
-    "state": r"/\S+", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
+    "state": r"/\S+( [A-Za-z0-9][A-Za-z0-9._-]*)?", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
 }
@@ -163,10 +163,17 @@ def apply_namespaces(spec, conf, name):
     lx["namespaces"] = [n for n in lx.get("namespaces", []) if n["type"] not in drop]
 
 
+def state_dirs(conf, name):
+    """`state = DEST [HOST]`: /data/HOST (default: the service's name)."""
+    for s in conf.get("state", []):
+        dest, _, host = s.partition(" ")
+        yield dest, host or name
+
+
 def apply_mounts(spec, conf, name):
     mounts = spec.setdefault("mounts", [])
-    for s in conf.get("state", []):
-        mounts.append(bind(f"/data/{name}", s, "rw"))
+    for dest, host in state_dirs(conf, name):
+        mounts.append(bind(f"/data/{host}", dest, "rw"))
     for b in conf.get("bind", []):
         src, dest, mode, *prop = b.split()
         mounts.append(bind(src, dest, mode, prop))
@@ -235,9 +242,9 @@ def build_one(args, defaults, name, data_dirs):
         json.dump(spec, f, indent=1)
     if os.path.exists(os.path.join(src, "service.conf")):
         shutil.copy2(os.path.join(src, "service.conf"), dest)
-    if conf.get("state"):
-        ids = spec["linux"].get("uidMappings", [{"hostID": 0}])[0]["hostID"]
-        data_dirs.append(f"{name} {ids} {ids}")
+    ids = spec["linux"].get("uidMappings", [{"hostID": 0}])[0]["hostID"]
+    for _, host in state_dirs(conf, name):
+        data_dirs.append(f"{host} {ids} {ids}")
     return dest
 
 
@@ -275,7 +282,7 @@ def main():
     try:
         open(data_dirs_file, "w").close()   # exists before bundles bind it
         defaults = default_spec(args.shim)
-        data_dirs = ["log 0 0"]   # init's persistent service logs (keel.logdir=/data/log)
+        data_dirs = []
         names = service_names()
         slots = {uid_slot(n): n for n in names}
         if len(slots) != len(names):

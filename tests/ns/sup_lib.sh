@@ -151,3 +151,35 @@ poweroff_wait() {
 ctl_quiet() { ctl "$@" >/dev/null; }
 # test_between LOW N HIGH: LOW <= N < HIGH.
 test_between() { [ "$1" -le "$2" ] && [ "$2" -lt "$3" ]; }
+
+# logwrite_bundle LOGDIR [HOST_UID]: the image's log-writer service
+# (services/logwrite: its script, service.conf and mounts) writing to LOGDIR.
+# With HOST_UID its container root is that unprivileged host uid, the way
+# the image runs it (control socket rights: root, or that uid for
+# "logs -f --all" only).
+logwrite_bundle() {
+	lw=$KEEL_ROOT/services/logwrite
+	bundle services logwrite '' "$(cat "$lw/service.conf")"
+	b=$SPEC/services/logwrite
+	cp -r "$lw/files/." "$b/rootfs/"
+	cp "$BIN/init" "$b/rootfs/bin/keelctl"
+	for a in awk mv wc sync; do ln -s busybox "$b/rootfs/bin/$a"; done
+	mkdir -p "$b/rootfs/var/log" "$1"
+	[ -n "${2:-}" ] && chown "$2:$2" "$1"
+	python3 - "$b/config.json" "$1" "${2:-}" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["process"]["args"] = ["/bin/sh", "/bin/logwrite"]
+c["mounts"] += [
+    {"destination": "/run/keel/control.sock", "type": "bind",
+     "source": "/run/keel/control.sock", "options": ["bind"]},
+    {"destination": "/var/log", "type": "bind", "source": sys.argv[2], "options": ["bind"]}]
+if sys.argv[3]:
+    m = [{"containerID": 0, "hostID": int(sys.argv[3]), "size": 65536}]
+    c["linux"]["uidMappings"], c["linux"]["gidMappings"] = m, [dict(m[0])]
+json.dump(c, open(sys.argv[1], "w"), indent=1)
+PY
+}
+
+# unstamped FILE: a logwrite file without its "TIME " column.
+unstamped() { cut -d' ' -f2- "$1"; }

@@ -20,7 +20,8 @@ bundle services stubborn 'echo stubborn up; exec sleep 100000' 'stop-timeout = 1
 bundle onshutdown 10-save 'echo onshutdown 10 ran'
 bundle onshutdown 20-last 'echo onshutdown 20 ran'
 
-check "init boots (and creates keel.logdir)" boot keel.logdir="$SUP_T/logs"
+logwrite_bundle "$SUP_T/logs" # persistent logs, stopped last
+check "init boots" boot
 check "all up" wait_for 10 is_state c ready
 check "stubborn up" wait_for 10 is_state stubborn ready
 check "poweroff completes" poweroff_wait 30
@@ -29,12 +30,12 @@ check "onshutdown jobs ran first, in order, then c, b, a stopped in reverse orde
 	ascending "$(line_of 'onshutdown 10 ran')" "$(line_of 'onshutdown 20 ran')" \
 	"$(line_of 'c: stopping c')" "$(line_of 'b: stopping b')" "$(line_of 'a: stopping a')"
 check_match "the stubborn service was killed after its stop-timeout" \
-	'still running after stop: killing' "$(cat "$SUP_T/logs/stubborn.log")"
-check_match "... and died of SIGKILL" 'killed by signal 9' "$(cat "$SUP_T/logs/stubborn.log")"
+	'still running after stop: killing' "$(unstamped "$SUP_T/logs/stubborn.log")"
+check_match "... and died of SIGKILL" 'killed by signal 9' "$(unstamped "$SUP_T/logs/stubborn.log")"
 check "shutdown took about the stop-timeout of the stubborn service, not more ($POWEROFF_MS ms)" \
 	test_between 1400 "$POWEROFF_MS" 6000
-check_eq "persistent log file has the service's output and keel's notes" \
-	"a up|[keel] ready|stopping a|[keel] exited with status 0" "$(grep -v runc-shim "$SUP_T/logs/a.log" | paste -sd'|')"
+check_eq "persistent log file (logwrite service) has the service's output and keel's notes" \
+	"a up|[keel] ready|stopping a|[keel] exited with status 0" "$(unstamped "$SUP_T/logs/a.log" | grep -v runc-shim | paste -sd'|')"
 check_match "stop-signal = INT is what the service got" 'intr: intr got INT' "$out"
 check_match "shutdown went through the supervisor" 'supervisor: shutdown' "$out"
 
