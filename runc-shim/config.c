@@ -64,22 +64,6 @@ int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct ker
 	return kerr_set(err, 0, "%s: not supported by runc-shim", path);
 }
 
-static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	const cJSON *h;
-
-	if (!cJSON_IsObject(v))
-		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(h, v)
-	{
-		char sub[JPATH_MAX];
-		int r = config_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -90,7 +74,7 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"process", config_parse_process, 0},
 	    {"mounts", config_parse_mounts, 0},
 	    {"linux", config_parse_linux, 0},
-	    {"hooks", parse_hooks, 0},
+	    {"hooks", config_parse_hooks, 0},
 	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
@@ -187,6 +171,7 @@ void config_free(struct config *c)
 	free(c->sysctl);
 	free(c->devices);
 	free(c->res.unified);
+	config_free_hooks(&c->hooks);
 	cJSON_Delete(c->json);
 	memset(c, 0, sizeof(*c));
 }

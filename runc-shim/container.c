@@ -6,6 +6,7 @@
 #include "cgroups.h"
 #include "cloned_binary.h"
 #include "container.h"
+#include "hooks.h"
 #include "idmap.h"
 #include "io.h"
 #include "namespaces.h"
@@ -102,6 +103,8 @@ static int drive_child(struct launch *l, pid_t pid, const struct cgroup *cg, str
 	 * read after SYNC_GO, so send it along. */
 	if ((r = sync_send(l->sync_fds[0], SYNC_GO, l->setgroups_denied, NULL)) < 0)
 		return kerr_set(err, -r, "unable to signal the container init");
+	if ((r = hooks_serve_create(l, pid, err)) < 0)
+		return r;
 	return sync_expect(l->sync_fds[0], SYNC_READY, NULL, err);
 }
 
@@ -172,7 +175,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		     int *pid, struct kerr *err)
 {
 	struct config cfg;
-	struct launch l = {.cfg = &cfg, .opts = o, .fifo_fd = -1, .console_fd = -1};
+	struct launch l = {.cfg = &cfg, .opts = o, .id = id, .fifo_fd = -1, .console_fd = -1};
 	struct cgroup cg = {""};
 	autoclose int dirfd = -1;
 	int r;
