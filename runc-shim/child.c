@@ -12,6 +12,7 @@
 #include "seccomp.h"
 #include "sigreset.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -111,7 +112,8 @@ static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 	if ((r = mounts_setup(l, err)) < 0 || (r = hooks_container_created(l, err)) < 0 ||
 	    (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
 		return r;
-	if ((r = mounts_finish(l, err)) < 0 || (r = process_set_sysctls(c, err)) < 0)
+	/* Before mounts_finish makes /proc/sys read-only. */
+	if ((r = sysctl_apply(c, err)) < 0 || (r = mounts_finish(l, err)) < 0)
 		return r;
 	if ((r = process_find_exec(&c->proc, exe, err)) < 0)
 		return r;

@@ -13,6 +13,7 @@
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -143,7 +144,7 @@ static int prepare(struct launch *l, const struct shim_global *g, const struct c
 	const struct config *c = l->cfg;
 	int r;
 
-	if ((r = resolve_paths(l, o->bundle, err)) < 0)
+	if ((r = resolve_paths(l, o->bundle, err)) < 0 || (r = sysctl_check(c, err)) < 0)
 		return r;
 	if (c->proc.terminal && !o->console_socket)
 		return kerr_set(err, 0, "process.terminal: needs --console-socket");
