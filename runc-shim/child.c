@@ -5,12 +5,14 @@
  * parent has exited), to the container's stderr. */
 #include "capabilities.h"
 #include "container.h"
+#include "hooks.h"
 #include "io.h"
 #include "mounts.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sigreset.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -95,7 +97,7 @@ static int become_ns_root(const struct launch *l, struct kerr *err)
 	return 0;
 }
 
-static int setup_root(const struct launch *l, char exe[PATH_MAX], struct kerr *err)
+static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 {
 	const struct config *c = l->cfg;
 	int r;
@@ -107,10 +109,11 @@ static int setup_root(const struct launch *l, char exe[PATH_MAX], struct kerr *e
 		return r;
 	if (c->hostname && sethostname(c->hostname, strlen(c->hostname)) < 0)
 		return kerr_set(err, errno, "hostname: sethostname");
-	if ((r = mounts_setup(l, err)) < 0 ||
+	if ((r = mounts_setup(l, err)) < 0 || (r = hooks_container_created(l, err)) < 0 ||
 	    (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
 		return r;
-	if ((r = mounts_finish(l, err)) < 0 || (r = process_set_sysctls(c, err)) < 0)
+	/* Before mounts_finish makes /proc/sys read-only. */
+	if ((r = sysctl_apply(c, err)) < 0 || (r = mounts_finish(l, err)) < 0)
 		return r;
 	if ((r = process_find_exec(&c->proc, exe, err)) < 0)
 		return r;
@@ -175,7 +178,8 @@ void container_init(void *arg)
 	    sync_send(l->sync_fds[1], SYNC_READY, 0, NULL) < 0)
 		_exit(1);
 	close(l->sync_fds[1]);
-	if (fifo_wait(l->fifo_fd, &err) < 0 || container_drop_privileges(l, &err) < 0) {
+	if (fifo_wait(l->fifo_fd, &err) < 0 || hooks_container_starting(l, &err) < 0 ||
+	    container_drop_privileges(l, &err) < 0) {
 		char line[sizeof(err.msg) + 64];
 		dprintf(2, "runc-shim: %s\n", kerr_str(&err, line, sizeof(line)));
 		_exit(127);

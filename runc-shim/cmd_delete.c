@@ -2,6 +2,7 @@
  * dir; --force first kills a live one and waits (via pidfd: the init is
  * not our child) until it is gone. */
 #include "cgroups.h"
+#include "hooks.h"
 #include "shim.h"
 #include "state.h"
 
@@ -65,5 +66,6 @@ int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *
 	}
 	if ((r = cgroup_remove(s.cgroup, err)) < 0)
 		return r;
+	hooks_run_after(&s, HOOK_POSTSTOP, "stopped");
 	return state_dir_remove(g->root, s.id, err);
 }

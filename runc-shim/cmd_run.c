@@ -2,6 +2,7 @@
  * it our signals, delete it, and exit with its status (128+N for a signal,
  * as runc). */
 #include "cgroups.h"
+#include "hooks.h"
 #include "shim.h"
 #include "state.h"
 
@@ -39,8 +40,10 @@ static void cleanup(const struct shim_global *g, const char *id)
 	struct kerr ignored;
 	struct state s;
 
-	if (state_read(g->root, id, &s, &ignored) == 0)
+	if (state_read(g->root, id, &s, &ignored) == 0) {
 		(void)cgroup_remove(s.cgroup, &ignored);
+		hooks_run_after(&s, HOOK_POSTSTOP, "stopped");
+	}
 	(void)state_dir_remove(g->root, id, &ignored);
 }
 

@@ -1,6 +1,7 @@
 /* `start`: releases a created container. The init is blocked opening
  * exec.fifo for writing; our open for reading lets it through, and the
  * byte it writes proves it did. Removing the fifo marks it running. */
+#include "hooks.h"
 #include "shim.h"
 #include "state.h"
 
@@ -57,6 +58,8 @@ int container_start(const struct shim_global *g, const char *id, struct kerr *er
 	close(fd);
 	if (r == 0 && unlink(path) < 0)
 		return kerr_set(err, errno, "unable to remove %s", path);
+	if (r == 0)
+		hooks_run_after(&s, HOOK_POSTSTART, "running");
 	return r;
 }
 

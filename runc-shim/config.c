@@ -71,22 +71,6 @@ int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct ker
 	return json_empty(v) ? 0 : kerr_set(err, 0, "%s: not supported by runc-shim", path);
 }
 
-static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	const cJSON *h;
-
-	if (!cJSON_IsObject(v))
-		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(h, v)
-	{
-		char sub[JPATH_MAX];
-		int r = config_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 /* Deprecated fields runc ignores with a warning (cgroup v1 kernel memory,
  * blkio leaf weights, net_cls/net_prio): so does keel. */
 int config_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -106,7 +90,7 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"process", config_parse_process, 0},
 	    {"mounts", config_parse_mounts, 0},
 	    {"linux", config_parse_linux, 0},
-	    {"hooks", parse_hooks, 0},
+	    {"hooks", config_parse_hooks, 0},
 	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
 	    /* Other platforms' sections mean nothing here; a VM was asked
 	     * for stronger isolation than a container, so it is refused. */
@@ -215,6 +199,7 @@ void config_free(struct config *c)
 	free(c->devices);
 	free(c->res.unified);
 	free(c->res.dev_rules);
+	config_free_hooks(&c->hooks);
 	cJSON_Delete(c->json);
 	memset(c, 0, sizeof(*c));
 }

@@ -111,6 +111,29 @@ struct cfg_process {
 	int oom_score_adj;
 };
 
+/* OCI hooks, in the order of their lifecycle (hooks.c runs them). */
+enum hook_kind {
+	HOOK_PRESTART,
+	HOOK_CREATE_RUNTIME,
+	HOOK_CREATE_CONTAINER,
+	HOOK_START_CONTAINER,
+	HOOK_POSTSTART,
+	HOOK_POSTSTOP,
+	HOOK_N
+};
+
+struct cfg_hook {
+	const char *path;	 /* absolute */
+	const char **args, **env; /* NULL: {path} / the runtime's environment */
+	size_t n_args, n_env;
+	int64_t timeout;	 /* seconds, 0: none */
+};
+
+struct cfg_hooks {
+	struct cfg_hook *list[HOOK_N];
+	size_t n[HOOK_N];
+};
+
 enum { CAPSET_BND, CAPSET_EFF, CAPSET_INH, CAPSET_PRM, CAPSET_AMB, CAPSET_N };
 
 struct config {
@@ -135,6 +158,7 @@ struct config {
 	struct cfg_seccomp seccomp;
 	struct cfg_resources res;
 	const char *cgroups_path;
+	struct cfg_hooks hooks;
 };
 
 /* Parses a config.json text; name is used in messages ("config.json"). */
@@ -144,6 +168,9 @@ int config_load(const char *bundle, struct config *c, struct kerr *err);
 /* Reads an OCI "process" object alone (exec --process FILE) into c->proc. */
 int config_load_process(const char *file, struct config *c, struct kerr *err);
 void config_free(struct config *c);
+
+/* "prestart", "createRuntime", ... */
+const char *config_hook_name(enum hook_kind k);
 
 /* The namespace entry of a CLONE_NEW* type, or NULL. */
 const struct cfg_ns *config_ns(const struct config *c, int type);

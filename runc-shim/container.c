@@ -6,12 +6,14 @@
 #include "cgroups.h"
 #include "cloned_binary.h"
 #include "container.h"
+#include "hooks.h"
 #include "idmap.h"
 #include "io.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "state.h"
 #include "sync.h"
+#include "sysctl.h"
 #include "terminal.h"
 
 #include <errno.h>
@@ -102,6 +104,8 @@ static int drive_child(struct launch *l, pid_t pid, const struct cgroup *cg, str
 	 * read after SYNC_GO, so send it along. */
 	if ((r = sync_send(l->sync_fds[0], SYNC_GO, l->setgroups_denied, NULL)) < 0)
 		return kerr_set(err, -r, "unable to signal the container init");
+	if ((r = hooks_serve_create(l, pid, err)) < 0)
+		return r;
 	return sync_expect(l->sync_fds[0], SYNC_READY, NULL, err);
 }
 
@@ -140,7 +144,7 @@ static int prepare(struct launch *l, const struct shim_global *g, const struct c
 	const struct config *c = l->cfg;
 	int r;
 
-	if ((r = resolve_paths(l, o->bundle, err)) < 0)
+	if ((r = resolve_paths(l, o->bundle, err)) < 0 || (r = sysctl_check(c, err)) < 0)
 		return r;
 	if (c->proc.terminal && !o->console_socket)
 		return kerr_set(err, 0, "process.terminal: needs --console-socket");
@@ -172,7 +176,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 		     int *pid, struct kerr *err)
 {
 	struct config cfg;
-	struct launch l = {.cfg = &cfg, .opts = o, .fifo_fd = -1, .console_fd = -1};
+	struct launch l = {.cfg = &cfg, .opts = o, .id = id, .fifo_fd = -1, .console_fd = -1};
 	struct cgroup cg = {""};
 	autoclose int dirfd = -1;
 	int r;

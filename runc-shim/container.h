@@ -14,6 +14,8 @@
 struct launch {
 	const struct config *cfg;
 	const struct create_opts *opts;
+	const char *id;
+	pid_t host_pid; /* the init's pid in the runtime's pid namespace, for hooks */
 	char rootfs[PATH_MAX]; /* absolute, symlinks resolved */
 	char bundle[PATH_MAX];
 	int sync_fds[2];	     /* [0] parent's end, [1] ours */

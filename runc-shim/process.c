@@ -75,25 +75,6 @@ int process_set_oom_score(const struct cfg_process *p, struct kerr *err)
 	return 0;
 }
 
-/* "net.ipv4.ip_forward" → /proc/sys/net/ipv4/ip_forward; the kernel only
- * lets namespaced sysctls be written from inside a user namespace. */
-int process_set_sysctls(const struct config *c, struct kerr *err)
-{
-	for (size_t i = 0; i < c->n_sysctl; i++) {
-		char path[PATH_MAX];
-		int r;
-
-		snprintf(path, sizeof(path), "/proc/sys/%s", c->sysctl[i].key);
-		for (char *s = path + 10; *s; s++)
-			if (*s == '.')
-				*s = '/';
-		if ((r = write_file(path, c->sysctl[i].value)) < 0)
-			return kerr_set(err, -r, "linux.sysctl.%s: unable to write %s",
-					c->sysctl[i].key, path);
-	}
-	return 0;
-}
-
 int process_set_user(const struct cfg_process *p, bool setgroups_denied, struct kerr *err)
 {
 	gid_t groups[64];

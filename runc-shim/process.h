@@ -10,7 +10,6 @@
 int process_find_exec(const struct cfg_process *p, char out[PATH_MAX], struct kerr *err);
 int process_set_rlimits(const struct cfg_process *p, struct kerr *err);
 int process_set_oom_score(const struct cfg_process *p, struct kerr *err);
-int process_set_sysctls(const struct config *c, struct kerr *err);
 /* setgroups (unless denied in this user namespace), setresgid, setresuid,
  * keeping the permitted capabilities for caps_apply(). */
 int process_set_user(const struct cfg_process *p, bool setgroups_denied, struct kerr *err);

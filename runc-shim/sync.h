@@ -12,6 +12,8 @@ enum sync_type {
 	SYNC_PID,    /* helper → parent: pid of the container init */
 	SYNC_READY,  /* child → parent: set up, now waiting on exec.fifo */
 	SYNC_ERROR,  /* child → parent: setup failed, kerr attached */
+	SYNC_HOOKS,  /* child → parent: mounts done, run prestart/createRuntime */
+	SYNC_HOOKS_DONE, /* parent → child: they passed; value: the init's host pid */
 };
 
 int sync_pair(int fds[2], struct kerr *err);

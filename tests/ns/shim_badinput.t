@@ -80,8 +80,8 @@ edit 'c["mounts"].append({"destination": "/tmp/x", "type": "nosuchfs", "source":
 bad "mount failure names the mount (in the child)" 'mounts\[8\]: unable to mount nosuchfs on /tmp/x: No such device'
 edit 'c["process"]["terminal"] = True'
 bad "terminal without --console-socket" 'process.terminal: needs --console-socket'
-edit 'c["linux"]["sysctl"] = {"kernel.no_such_knob": "1"}'
-bad "unknown sysctl fails in the child" 'linux.sysctl.kernel.no_such_knob: unable to write'
+edit 'c["linux"]["sysctl"] = {"net.ipv4.no_such_knob": "1"}'
+bad "unknown sysctl fails in the child" 'linux.sysctl.net.ipv4.no_such_knob: unable to write'
 edit 'c["ociVersion"] = "2.0.0"'
 bad "unsupported ociVersion" 'ociVersion: unsupported version "2.0.0"'
 check_match "invalid container ID" 'invalid container ID' "$(shim create --bundle "$B" ../x 2>&1)"
