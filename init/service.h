@@ -59,6 +59,7 @@ struct service {
 	enum svc_state state;
 	bool want_up;
 	bool restart_now; /* keelctl restart: skip backoff once */
+	bool job_timed_out; /* one-shot job stopped after its time limit */
 	enum svc_helper helper;
 	pid_t helper_pid;
 	pid_t pid; /* the container's init, 0 when none */

@@ -394,8 +394,8 @@ int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
 		break;
 	case CTL_RESTART:
 		if (svc_is_up(s)) {
-			s->restart_now = true;
-			service_event(s, EV_DOWN);
+			service_event(s, EV_DOWN); /* cancels older requests... */
+			s->restart_now = true;	   /* ...this one is the last word */
 		} else {
 			service_event(s, EV_UP);
 		}
