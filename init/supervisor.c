@@ -8,6 +8,7 @@
 #include "control.h"
 #include "log.h"
 #include "order.h"
+#include "parse.h"
 #include "power.h"
 #include "service.h"
 #include "supervisor_ctl.h"
@@ -132,6 +133,47 @@ static void start_services(void)
 			service_event(&sup.svc[i], EV_UP);
 }
 
+/* The first needs = dependency of s that is not ready, or -1. */
+static int needed_not_ready(const struct service *s)
+{
+	for (unsigned k = 0; k < s->conf.n_after; k++)
+		if ((s->conf.needs_mask & (1u << k)) &&
+		    (s->deps[k] < 0 || sup.svc[s->deps[k]].state != ST_READY))
+			return s->deps[k];
+	return -1;
+}
+
+/* needs = X (systemd's BindsTo): when X stops, restarts or fails, an instance
+ * that needs it is stopped too and waits for X to be ready again. */
+static void stop_if_unbound(struct service *s)
+{
+	int d;
+	bool live = s->state >= ST_CREATING && s->state <= ST_READY;
+
+	if (!live || !s->want_up || (d = needed_not_ready(s)) < 0)
+		return;
+	svc_log_note(s, "stopping: needs %s, which is %s", sup.svc[d].name,
+		     svc_state_name(sup.svc[d].state));
+	service_event(s, EV_DOWN);
+	s->restart_now = true; /* back to waiting once this instance is gone */
+}
+
+void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (s->state != ST_WAITING)
+		return;
+	for (unsigned k = 0; k < s->conf.n_after; k++) {
+		const struct service *d = s->deps[k] >= 0 ? &sup.svc[s->deps[k]] : NULL;
+
+		if (d && d->state != ST_READY) {
+			set_msg(buf, size, "waiting: %s %s", d->name,
+				d->state == ST_FAILED ? "failed" : svc_state_name(d->state));
+			return;
+		}
+	}
+}
+
 static void settle_services(void)
 {
 	bool settled = true;
@@ -141,6 +183,7 @@ static void settle_services(void)
 
 		if (s->kind != KIND_SERVICE)
 			continue;
+		stop_if_unbound(s);
 		if (s->state == ST_WAITING && supervisor_deps_ready(s))
 			service_event(s, EV_DEPS_READY);
 		if (!svc_is_settled(s) && !(s->state == ST_WAITING && waits_in_vain(s)))
@@ -374,6 +417,19 @@ void supervisor_release_files(void)
 {
 	for (size_t i = 0; i < sup.n; i++)
 		svc_log_file_close(&sup.svc[i]);
+}
+
+/* keelctl signal: only to a live instance, through its pidfd. */
+int supervisor_signal(struct service *s, int sig, char *why, size_t size)
+{
+	bool live = s->state >= ST_STARTING && s->state <= ST_STOPPING;
+
+	if (!live || s->pid <= 0 || s->exited)
+		return set_msg(why, size, "%s is not running (%s)", s->name,
+			       svc_state_name(s->state));
+	svc_signal(s, sig);
+	svc_log_note(s, "sent SIG%s by keelctl", signal_name(sig) ? signal_name(sig) : "?");
+	return 0;
 }
 
 /* keelctl start/stop/restart; 0 or a one-line reason in why. */
