@@ -143,6 +143,7 @@ static void begin_create(struct service *s)
 	s->exited = false;
 	s->ready_seen = false;
 	s->pid = 0;
+	s->early_pid = 0;
 	s->started_at = 0;
 	s->cgroup[0] = '\0';
 	if (svc_run_create(s) < 0) {

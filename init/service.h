@@ -67,6 +67,8 @@ struct service {
 	bool exited;	    /* pid exited (status in last_status) */
 	bool ready_seen;    /* notified before runc-shim start returned */
 	int last_status;    /* wait status of the last instance; -1 none */
+	pid_t early_pid;    /* exited before its pid file was read ... */
+	int early_status;   /* ... with this wait status */
 	char cgroup[256];   /* v2 path of the instance, "" when unknown */
 	int64_t deadline;   /* monotonic ms, -1 none */
 	int64_t since;	    /* when the current state began */
@@ -106,9 +108,10 @@ int svc_run_delete(struct service *s);
 int svc_read_pid(struct service *s);
 void svc_signal(struct service *s, int sig);
 void svc_kill_all(struct service *s); /* cgroup.kill, or SIGKILL the pid */
-bool svc_take_orphan_exit(pid_t pid, int *wstatus);
 int svc_run_prepare(void);
-void svc_note_orphan_exit(pid_t pid, int wstatus);
+/* An unknown pid the reaper got: true when it is this service's instance
+ * that exited before its pid file was read (kept until then). */
+bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus);
 
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);

@@ -361,7 +361,9 @@ bool supervisor_child_exited(pid_t pid, int wstatus)
 		}
 	}
 	/* Perhaps a container init whose pid file is not read yet. */
-	svc_note_orphan_exit(pid, wstatus);
+	for (size_t i = 0; i < sup.n; i++)
+		if (svc_claim_early_exit(&sup.svc[i], pid, wstatus))
+			return true;
 	return false;
 }
 
