@@ -13,8 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
-#define KILL_RETRY_MS	  5000	/* after cgroup.kill, kill again if still alive */
 
 static const char *const state_names[N_STATES] = {
     [ST_DOWN] = "down",		[ST_WAITING] = "waiting", [ST_CREATING] = "creating",

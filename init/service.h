@@ -18,6 +18,10 @@ struct init_config;
 
 enum svc_kind { KIND_ONBOOT, KIND_SERVICE, KIND_ONSHUTDOWN };
 
+#define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
+#define KILL_RETRY_MS	  5000	/* after cgroup.kill, kill again if still alive */
+#define ONBOOT_TIMEOUT_MS 60000 /* default start-timeout of an onboot job */
+
 enum svc_state {
 	ST_DOWN,     /* not running and not wanted (or never started) */
 	ST_WAITING,  /* wanted; some after= dependency is not ready yet */

@@ -76,6 +76,8 @@ static void service_init(struct service *s, const char *parent, const char *name
 		fmt(s->error, sizeof(s->error), "%s/%.64s...: name too long", parent, name);
 	s->kind = kind;
 	service_conf_defaults(&s->conf);
+	if (kind == KIND_ONBOOT) /* a hung job must not hold the boot forever */
+		s->conf.start_timeout_ms = ONBOOT_TIMEOUT_MS;
 	s->pidfd = s->log_rd = s->log_wr = s->log_file = s->notify_rd = -1;
 	s->last_status = -1;
 	s->deadline = -1;
