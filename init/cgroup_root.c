@@ -54,7 +54,7 @@ void cgroup_root_setup(const struct init_config *cfg)
 	autoclose int root = -1;
 	int r;
 
-	if (!cfg->pid1 || cfg->in_container) {
+	if (!init_is_machine(cfg)) {
 		log_debug("not the machine's init: leaving cgroups alone");
 		return;
 	}

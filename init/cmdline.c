@@ -15,18 +15,19 @@ enum opt_kind { OPT_PATH, OPT_PATH_OR_EMPTY, OPT_HOSTNAME, OPT_BOOL };
 struct opt {
 	const char *name;
 	enum opt_kind kind;
-	size_t offset; /* into struct init_config */
-	size_t size;   /* of the char array, for strings */
+	size_t offset;	/* into struct init_config */
+	size_t size;	/* of the char array, for strings */
+	bool argv_only; /* refused on the kernel command line */
 };
 
 #define OPT_STR(n, k, field)                                                                       \
 	{                                                                                          \
 		n, k, offsetof(struct init_config, field),                                         \
-		    sizeof(((struct init_config *)0)->field)                                       \
+		    sizeof(((struct init_config *)0)->field), false                                \
 	}
 #define OPT_FLAG(n, field)                                                                         \
 	{                                                                                          \
-		n, OPT_BOOL, offsetof(struct init_config, field), 0                                \
+		n, OPT_BOOL, offsetof(struct init_config, field), 0, false                         \
 	}
 
 static const struct opt opts[] = {
@@ -37,7 +38,9 @@ static const struct opt opts[] = {
     OPT_FLAG("debug", debug),
     OPT_FLAG("echo", console_echo),
     OPT_FLAG("shell", debug_shell),
-    OPT_FLAG("container", in_container),
+    /* Telling a container's init where it runs; on the machine's own command
+     * line it would make PID 1 skip its mounts and exit at shutdown (panic). */
+    {"container", OPT_BOOL, offsetof(struct init_config, in_container), 0, true},
 };
 
 static const struct {
@@ -148,7 +151,7 @@ static int opt_apply(struct init_config *cfg, const struct opt *o, const char *v
 	return 0;
 }
 
-int cmdline_apply_word(struct init_config *cfg, const char *word, struct kerr *err)
+static int apply_word(struct init_config *cfg, const char *word, bool kernel, struct kerr *err)
 {
 	const char *key, *eq;
 	const struct opt *o;
@@ -160,15 +163,25 @@ int cmdline_apply_word(struct init_config *cfg, const char *word, struct kerr *e
 	o = opt_find(key, eq ? (size_t)(eq - key) : strlen(key));
 	if (!o)
 		return kerr_set(err, 0, "%.*s: unknown option", (int)(eq ? eq - word : 80), word);
+	if (kernel && o->argv_only)
+		return kerr_set(err, 0,
+				"keel.%s: refused on the kernel command line (only as an argument "
+				"of an init that is not the machine's)",
+				o->name);
 	return opt_apply(cfg, o, eq ? eq + 1 : NULL, err);
 }
 
-static int apply_logged(struct init_config *cfg, const char *word)
+int cmdline_apply_word(struct init_config *cfg, const char *word, struct kerr *err)
+{
+	return apply_word(cfg, word, false, err);
+}
+
+static int apply_logged(struct init_config *cfg, const char *word, bool kernel)
 {
 	struct kerr err;
 	char buf[600];
 
-	if (cmdline_apply_word(cfg, word, &err) == 0)
+	if (apply_word(cfg, word, kernel, &err) == 0)
 		return 0;
 	log_warn("%s; using the default", kerr_str(&err, buf, sizeof(buf)));
 	return 1;
@@ -213,7 +226,7 @@ int cmdline_apply_text(struct init_config *cfg, const char *text)
 			bad++;
 			continue;
 		}
-		bad += apply_logged(cfg, word);
+		bad += apply_logged(cfg, word, true);
 	}
 	return bad;
 }
@@ -223,6 +236,6 @@ int cmdline_apply_argv(struct init_config *cfg, int argc, char *const *argv)
 	int bad = 0;
 
 	for (int i = 1; i < argc; i++)
-		bad += apply_logged(cfg, argv[i]);
+		bad += apply_logged(cfg, argv[i], false);
 	return bad;
 }

@@ -17,7 +17,9 @@ int cmdline_apply_word(struct init_config *cfg, const char *word, struct kerr *e
 
 /* Splits kernel command line text like the kernel does (whitespace separated,
  * double quotes group and are removed) and applies each word, logging one
- * warning per bad option. Returns the number of bad options. */
+ * warning per bad option. Returns the number of bad options. keel.container
+ * is refused here: it is only for the argv of an init that is not the
+ * machine's. */
 int cmdline_apply_text(struct init_config *cfg, const char *text);
 
 /* Same for argv[1..argc-1]. */

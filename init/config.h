@@ -20,4 +20,12 @@ struct init_config {
 	                             mounts/modules/reboot(2) it may not do */
 };
 
+/* The one "is this the machine's init" predicate: PID 1 of the initial PID
+ * namespace, not a container's init. Only the machine's init mounts,
+ * loads modules, owns the console and calls reboot(2). */
+static inline bool init_is_machine(const struct init_config *cfg)
+{
+	return cfg->pid1 && !cfg->in_container;
+}
+
 #endif

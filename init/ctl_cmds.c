@@ -17,6 +17,7 @@ struct ctl_args {
 	bool json, follow, all;
 	unsigned lines;
 	const char *name;
+	const char *arg; /* a second word (signal: the signal) */
 };
 
 static const char *const kind_names[] = {
@@ -50,9 +51,16 @@ static const char *readiness(const struct service *s)
 	return s->conf.notify_fd < 0 ? "none" : "notify-wait";
 }
 
+/* The error column: why it failed, or why it still waits. */
+static const char *why_not(const struct service *s, char *buf, size_t size)
+{
+	supervisor_wait_reason(s, buf, size);
+	return s->error[0] || !buf[0] ? s->error : buf;
+}
+
 static void status_json(struct ctl_reply *r, const struct service *s)
 {
-	char ex[32];
+	char ex[32], wait[160];
 
 	last_exit(s, ex, sizeof(ex));
 	reply_printf(
@@ -61,18 +69,19 @@ static void status_json(struct ctl_reply *r, const struct service *s)
 	    "\"uptime_ms\":%lld,\"restarts\":%u,\"ready\":%s,\"last_exit\":\"%s\",\"error\":",
 	    s->name, kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
 	    (long long)uptime_ms(s), s->restarts, s->state == ST_READY ? "true" : "false", ex);
-	reply_json_string(r, s->error);
+	reply_json_string(r, why_not(s, wait, sizeof(wait)));
 	reply_printf(r, "}");
 }
 
 static void status_line(struct ctl_reply *r, const struct service *s)
 {
-	char ex[32];
+	char ex[32], wait[160];
 
 	last_exit(s, ex, sizeof(ex));
 	reply_printf(r, "%-20s %-10s %-9s %7d %9llds %8u %-11s %-10s %s\n", s->name,
 		     kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
-		     (long long)(uptime_ms(s) / 1000), s->restarts, readiness(s), ex, s->error);
+		     (long long)(uptime_ms(s) / 1000), s->restarts, readiness(s), ex,
+		     why_not(s, wait, sizeof(wait)));
 }
 
 static void cmd_status(const struct ctl_args *a, struct ctl_reply *r)
@@ -132,6 +141,23 @@ static void cmd_restart(const struct ctl_args *a, struct ctl_reply *r)
 	cmd_op(a, r, CTL_RESTART);
 }
 
+static void cmd_signal(const struct ctl_args *a, struct ctl_reply *r)
+{
+	struct service *s = supervisor_find(a->name);
+	int sig = a->arg ? signal_from_name(a->arg) : -1;
+	char why[300];
+
+	if (!s)
+		reply_error(r, "no such service: %s", a->name);
+	else if (sig <= 0)
+		reply_error(r, "signal: '%.32s' is not a signal (e.g. HUP, SIGUSR1, 10)",
+			    a->arg ? a->arg : "");
+	else if (supervisor_signal(s, sig, why, sizeof(why)) < 0)
+		reply_error(r, "%s", why);
+	else
+		reply_printf(r, "OK\n");
+}
+
 static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 {
 	struct service *s = a->name ? supervisor_find(a->name) : NULL;
@@ -182,13 +208,14 @@ enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 static const struct ctl_cmd {
 	const char *verb;
 	enum name_arg name;
-	const char *options; /* allowed flags: j = --json, f = -f, n = -n N, a = --all */
+	const char *options; /* allowed flags: j = --json, f = -f, n = -n N, a = --all, w = a 2nd word */
 	void (*run)(const struct ctl_args *a, struct ctl_reply *r);
 } cmds[] = {
     {"status", NAME_OPTIONAL, "j", cmd_status}, {"start", NAME_REQUIRED, "", cmd_start},
     {"stop", NAME_REQUIRED, "", cmd_stop},	{"restart", NAME_REQUIRED, "", cmd_restart},
-    {"logs", NAME_OPTIONAL, "fna", cmd_logs},	{"poweroff", NAME_NONE, "", cmd_poweroff},
-    {"reboot", NAME_NONE, "", cmd_reboot},	{"halt", NAME_NONE, "", cmd_halt},
+    {"logs", NAME_OPTIONAL, "fna", cmd_logs},	{"signal", NAME_REQUIRED, "w", cmd_signal},
+    {"poweroff", NAME_NONE, "", cmd_poweroff},	{"reboot", NAME_NONE, "", cmd_reboot},
+    {"halt", NAME_NONE, "", cmd_halt},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */
@@ -212,6 +239,8 @@ static bool parse_args(const struct ctl_cmd *c, int argc, char **argv, struct ct
 			a->lines = (unsigned)n;
 		} else if (argv[i][0] != '-' && !a->name && c->name != NAME_NONE) {
 			a->name = argv[i];
+		} else if (a->name && !a->arg && strchr(c->options, 'w')) {
+			a->arg = argv[i];
 		} else {
 			reply_error(r, "%s: unexpected argument '%.64s'", c->verb, argv[i]);
 			return false;
@@ -219,6 +248,10 @@ static bool parse_args(const struct ctl_cmd *c, int argc, char **argv, struct ct
 	}
 	if (c->name == NAME_REQUIRED && !a->name) {
 		reply_error(r, "%s: a service name is required", c->verb);
+		return false;
+	}
+	if (strchr(c->options, 'w') && !a->arg) {
+		reply_error(r, "%s: NAME and one more argument are required", c->verb);
 		return false;
 	}
 	return true;

@@ -23,13 +23,27 @@ void detect_runtime(struct init_config *cfg)
 {
 	char ns[64];
 
-	cfg->pid1 = getpid() == 1;
+	bool have_ns = link_is("/proc/self/ns/pid", ns, sizeof(ns));
+
+	detect_apply(cfg, getpid() == 1, have_ns ? ns : NULL);
+}
+
+void detect_apply(struct init_config *cfg, bool pid1, const char *pidns)
+{
+	cfg->pid1 = pid1;
 	if (!cfg->pid1)
 		cfg->in_container = true;
 	/* No /proc yet is the machine's early boot: nothing else starts init
 	 * as PID 1 without a /proc to inherit. */
-	else if (link_is("/proc/self/ns/pid", ns, sizeof(ns)) && strcmp(ns, INITIAL_PIDNS) != 0)
+	else if (pidns && strcmp(pidns, INITIAL_PIDNS) != 0)
 		cfg->in_container = true;
+	else if (pidns && cfg->in_container) {
+		/* PID 1 of the initial PID namespace is the machine's init, whatever
+		 * argv says: believing keel.container=1 would skip the mounts and
+		 * make PID 1 exit at shutdown, which panics the kernel. */
+		log_warn("keel.container=1 refused: this is PID 1 of the machine");
+		cfg->in_container = false;
+	}
 }
 
 bool detect_own_mount_ns(void)

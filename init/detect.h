@@ -9,8 +9,12 @@
 #include <stdbool.h>
 
 /* Sets cfg->pid1, and cfg->in_container when not PID 1 or when the PID
- * namespace is not the initial one (keel.container=1 forces it). */
+ * namespace is not the initial one (keel.container=1 from argv forces it,
+ * unless init is PID 1 of the initial PID namespace). */
 void detect_runtime(struct init_config *cfg);
+/* The decision itself: pidns is the /proc/self/ns/pid link, NULL when
+ * unreadable. keel.container=1 is refused in the initial PID namespace. */
+void detect_apply(struct init_config *cfg, bool pid1, const char *pidns);
 
 /* False when init shares its mount namespace with the host's PID 1: then
  * even /proc must not be mounted over. Call before mounting /proc. */

@@ -18,6 +18,8 @@
 static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl start|stop|restart NAME\n"
 			    "       keelctl logs [-f] [-n N] NAME | logs -f --all\n"
+			    "       keelctl signal NAME SIG\n"
+			    "       keelctl rescan\n"
 			    "       keelctl poweroff|reboot|halt\n";
 
 /* Joins the words into one line. --json may come anywhere; only status

@@ -31,7 +31,7 @@
 
 static bool is_machine(const struct init_config *cfg)
 {
-	return cfg->pid1 && !cfg->in_container;
+	return init_is_machine(cfg);
 }
 
 /* argv first (it may say keel.container=1), then /proc/cmdline on the

@@ -51,7 +51,7 @@ void modules_load(const struct init_config *cfg)
 	ssize_t n;
 	int lineno = 0;
 
-	if (!cfg->pid1 || cfg->in_container) {
+	if (!init_is_machine(cfg)) {
 		log_debug("not the machine's init: no kernel modules");
 		return;
 	}

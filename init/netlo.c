@@ -31,7 +31,7 @@ void netlo_setup(const struct init_config *cfg)
 {
 	int r;
 
-	if (!cfg->pid1 || cfg->in_container) {
+	if (!init_is_machine(cfg)) {
 		log_debug("not the machine's init: hostname and loopback left alone");
 		return;
 	}

@@ -124,3 +124,45 @@ void order_resolve(struct order_node *nodes, size_t n)
 	free(col);
 	free(stack);
 }
+
+/* Longest "stop chain" ending at i: i stops only after everything that
+ * comes after it (its dependents) is down. memo[i] < 0: not computed. */
+static int64_t chain_from(const struct order_node *nodes, size_t n, const uint64_t *cost,
+			  int64_t *memo, size_t i)
+{
+	int64_t longest = 0;
+
+	if (memo[i] >= 0)
+		return memo[i];
+	memo[i] = 0; /* a cycle (not OK nodes only) cannot recurse forever */
+	for (size_t j = 0; j < n; j++) {
+		if (nodes[j].status != ORDER_OK)
+			continue;
+		for (unsigned k = 0; k < nodes[j].conf->n_after; k++)
+			if (nodes[j].dep[k] == (int)i) {
+				int64_t c = chain_from(nodes, n, cost, memo, j);
+				longest = c > longest ? c : longest;
+				break;
+			}
+	}
+	memo[i] = (int64_t)cost[i] + longest;
+	return memo[i];
+}
+
+uint64_t order_stop_chain_ms(const struct order_node *nodes, size_t n, const uint64_t *cost)
+{
+	int64_t *memo = malloc((n ? n : 1) * sizeof(*memo));
+	uint64_t worst = 0;
+
+	if (!memo)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		memo[i] = -1;
+	for (size_t i = 0; i < n; i++)
+		if (nodes[i].status == ORDER_OK) {
+			uint64_t c = (uint64_t)chain_from(nodes, n, cost, memo, i);
+			worst = c > worst ? c : worst;
+		}
+	free(memo);
+	return worst;
+}

@@ -5,6 +5,7 @@
 #define KEEL_INIT_ORDER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "service_conf.h"
 
@@ -28,5 +29,11 @@ struct order_node {
 void order_resolve(struct order_node *nodes, size_t n);
 
 const char *order_status_name(enum order_status s);
+
+/* After order_resolve: the longest sum of cost[] along a chain of OK nodes
+ * linked by after/needs, i.e. the worst-case time of a shutdown that stops
+ * each node only once its dependents are down (cost[i]: node i's own worst
+ * stop time). 0 when out of memory. */
+uint64_t order_stop_chain_ms(const struct order_node *nodes, size_t n, const uint64_t *cost);
 
 #endif

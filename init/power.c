@@ -83,3 +83,11 @@ void init_boot_complete(void)
 	if (power_pending == POWER_NONE)
 		shell_start(power_cfg);
 }
+
+void init_boot_stuck(void)
+{
+	if (!power_cfg || power_pending != POWER_NONE || !power_cfg->debug_shell)
+		return;
+	log_warn("boot not complete yet: starting the debug shell anyway");
+	shell_start(power_cfg);
+}

@@ -19,5 +19,8 @@ void power_request(enum power_action action);
 
 /* Called by the supervisor when boot is complete; prints "keel: ready". */
 void init_boot_complete(void);
+/* Called by the supervisor when boot is still not complete after a while:
+ * starts the debug shell (keel.shell=1) so a stuck boot can be looked at. */
+void init_boot_stuck(void);
 
 #endif

@@ -75,7 +75,7 @@ void powerbutton_watch(const struct init_config *cfg)
 	DIR *d;
 	struct dirent *e;
 
-	if (!cfg->pid1 || cfg->in_container)
+	if (!init_is_machine(cfg))
 		return;
 	if (!(d = opendir(INPUT_CLASS))) {
 		log_warn("no %s (%m): the power button is not watched", INPUT_CLASS);

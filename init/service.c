@@ -13,8 +13,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
-#define KILL_RETRY_MS	  5000	/* after cgroup.kill, kill again if still alive */
 
 static const char *const state_names[N_STATES] = {
     [ST_DOWN] = "down",		[ST_WAITING] = "waiting", [ST_CREATING] = "creating",
@@ -57,6 +55,7 @@ static bool exited_ok(const struct service *s)
 
 static void begin_create(struct service *s);
 static void act_up(struct service *s);
+static void begin_start(struct service *s);
 
 static void fail(struct service *s, const char *why)
 {
@@ -81,10 +80,16 @@ static void restart_or_settle(struct service *s)
 		return;
 	}
 	delay = backoff_on_exit(&s->conf, &s->crashes, ran);
-	if (delay < 0) {
+	s->error[0] = '\0';
+	if (backoff_limit_reached(&s->conf, s->crashes)) {
 		snprintf(why, sizeof(why), "crash loop: %u exits in a row", s->crashes);
-		fail(s, why);
-		return;
+		if (delay < 0) {
+			fail(s, why);
+			return;
+		}
+		/* s6's way: never give up, but only try at the slowest pace. */
+		snprintf(s->error, sizeof(s->error), "%s; retrying every %lld ms", why,
+			 (long long)delay);
 	}
 	s->restarts++;
 	svc_log_note(s, "restarting in %lld ms", (long long)delay);
@@ -99,7 +104,9 @@ static void after_instance(struct service *s)
 	s->pid = 0;
 	s->started_at = s->exited ? s->started_at : 0;
 	if (s->kind != KIND_SERVICE) {
-		if (exited_ok(s))
+		if (s->job_timed_out)
+			fail(s, "did not finish in time: stopped");
+		else if (exited_ok(s))
 			set_state(s, ST_DONE, -1);
 		else
 			fail(s, s->exited ? "exited unsuccessfully" : "could not be started");
@@ -134,6 +141,7 @@ static void begin_create(struct service *s)
 	s->exited = false;
 	s->ready_seen = false;
 	s->pid = 0;
+	s->early_pid = 0;
 	s->started_at = 0;
 	s->cgroup[0] = '\0';
 	if (svc_run_create(s) < 0) {
@@ -154,6 +162,21 @@ static void begin_stop(struct service *s)
 	set_state(s, ST_STOPPING, s->conf.stop_timeout_ms);
 }
 
+/* Every start goes through here, whatever asked for it (boot, keelctl, the
+ * end of a backoff, a restart request): no start during shutdown, and a
+ * service whose dependencies are not ready waits for them. */
+static void begin_start(struct service *s)
+{
+	if (supervisor_shutting_down() && s->kind == KIND_SERVICE) {
+		s->want_up = false;
+		set_state(s, ST_DOWN, -1);
+	} else if (s->kind == KIND_SERVICE && !supervisor_deps_ready(s)) {
+		set_state(s, ST_WAITING, -1);
+	} else {
+		begin_create(s);
+	}
+}
+
 static void act_up(struct service *s)
 {
 	if (s->state == ST_FAILED) {
@@ -161,10 +184,8 @@ static void act_up(struct service *s)
 		s->error[0] = '\0';
 	}
 	s->want_up = true;
-	if (s->kind == KIND_SERVICE && !supervisor_deps_ready(s))
-		set_state(s, ST_WAITING, -1);
-	else
-		begin_create(s);
+	s->job_timed_out = false;
+	begin_start(s);
 }
 
 /* Wanted up while an instance is busy: if it was being stopped, start it
@@ -176,9 +197,12 @@ static void act_want_up(struct service *s)
 	s->want_up = true;
 }
 
+/* Every "down" cancels a pending restart request: the last operator
+ * command wins (restart, then stop while stopping: stays down). */
 static void act_down_idle(struct service *s)
 {
 	s->want_up = false;
+	s->restart_now = false;
 	set_state(s, ST_DOWN, -1);
 }
 
@@ -186,11 +210,13 @@ static void act_down_idle(struct service *s)
 static void act_down_later(struct service *s)
 {
 	s->want_up = false;
+	s->restart_now = false;
 }
 
 static void act_down_now(struct service *s)
 {
 	s->want_up = false;
+	s->restart_now = false;
 	begin_stop(s);
 }
 
@@ -280,14 +306,14 @@ typedef void (*svc_action)(struct service *s);
 static const svc_action actions[N_STATES][N_EVENTS] = {
 	/*                UP            DOWN            DEPS_READY    HELPER_OK       HELPER_FAIL       READY            EXIT           TIMEOUT */
 	[ST_DOWN]     = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
-	[ST_WAITING]  = { NULL,         act_down_idle,  begin_create, NULL,           NULL,             NULL,            NULL,          NULL },
+	[ST_WAITING]  = { NULL,         act_down_idle,  begin_start,  NULL,           NULL,             NULL,            NULL,          NULL },
 	[ST_CREATING] = { act_want_up,  act_down_later, NULL,         act_created,    begin_cleanup,    NULL,            act_nothing,   act_helper_timeout },
 	[ST_STARTING] = { act_want_up,  act_down_later, NULL,         act_started,    act_start_failed, act_early_ready, act_nothing,   act_helper_timeout },
 	[ST_RUNNING]  = { act_want_up,  act_down_now,   NULL,         NULL,           NULL,             act_ready,       begin_cleanup, act_not_ready },
 	[ST_READY]    = { act_want_up,  act_down_now,   NULL,         NULL,           NULL,             NULL,            begin_cleanup, NULL },
 	[ST_STOPPING] = { act_want_up,  act_down_later, NULL,         NULL,           NULL,             NULL,            begin_cleanup, act_stop_timeout },
 	[ST_CLEANUP]  = { act_want_up,  act_down_later, NULL,         after_instance, after_instance,   NULL,            act_nothing,   act_helper_timeout },
-	[ST_BACKOFF]  = { begin_create, act_down_idle,  NULL,         NULL,           NULL,             NULL,            NULL,          begin_create },
+	[ST_BACKOFF]  = { act_up,       act_down_idle,  NULL,         NULL,           NULL,             NULL,            NULL,          begin_start },
 	[ST_DONE]     = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
 	[ST_FAILED]   = { act_up,       NULL,           NULL,         NULL,           NULL,             NULL,            NULL,          NULL },
 };

@@ -18,6 +18,10 @@ struct init_config;
 
 enum svc_kind { KIND_ONBOOT, KIND_SERVICE, KIND_ONSHUTDOWN };
 
+#define HELPER_TIMEOUT_MS 30000 /* a hung runc-shim call is killed after this */
+#define KILL_RETRY_MS	  5000	/* after cgroup.kill, kill again if still alive */
+#define ONBOOT_TIMEOUT_MS 60000 /* default start-timeout of an onboot job */
+
 enum svc_state {
 	ST_DOWN,     /* not running and not wanted (or never started) */
 	ST_WAITING,  /* wanted; some after= dependency is not ready yet */
@@ -59,6 +63,7 @@ struct service {
 	enum svc_state state;
 	bool want_up;
 	bool restart_now; /* keelctl restart: skip backoff once */
+	bool job_timed_out; /* one-shot job stopped after its time limit */
 	enum svc_helper helper;
 	pid_t helper_pid;
 	pid_t pid; /* the container's init, 0 when none */
@@ -66,6 +71,8 @@ struct service {
 	bool exited;	    /* pid exited (status in last_status) */
 	bool ready_seen;    /* notified before runc-shim start returned */
 	int last_status;    /* wait status of the last instance; -1 none */
+	pid_t early_pid;    /* exited before its pid file was read ... */
+	int early_status;   /* ... with this wait status */
 	char cgroup[256];   /* v2 path of the instance, "" when unknown */
 	int64_t deadline;   /* monotonic ms, -1 none */
 	int64_t since;	    /* when the current state began */
@@ -104,9 +111,10 @@ int svc_run_delete(struct service *s);
 int svc_read_pid(struct service *s);
 void svc_signal(struct service *s, int sig);
 void svc_kill_all(struct service *s); /* cgroup.kill, or SIGKILL the pid */
-bool svc_take_orphan_exit(pid_t pid, int *wstatus);
 int svc_run_prepare(void);
-void svc_note_orphan_exit(pid_t pid, int wstatus);
+/* An unknown pid the reaper got: true when it is this service's instance
+ * that exited before its pid file was read (kept until then). */
+bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus);
 
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);

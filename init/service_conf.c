@@ -34,7 +34,9 @@ bool service_name_valid(const char *name)
 {
 	size_t n = strlen(name);
 
-	if (n == 0 || n >= SERVICE_NAME_MAX || !strcmp(name, ".") || !strcmp(name, ".."))
+	/* A leading '-' would read as an option on runc-shim's command line. */
+	if (n == 0 || n >= SERVICE_NAME_MAX || name[0] == '-' || !strcmp(name, ".") ||
+	    !strcmp(name, ".."))
 		return false;
 	return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
 	       n;
@@ -115,7 +117,8 @@ static int set_restart(struct service_conf *c, const char *v, struct kerr *err)
 	return 0;
 }
 
-static int set_after(struct service_conf *c, const char *v, struct kerr *err)
+/* after = and needs = share one list; needs_mask marks the needs names. */
+static int add_deps(struct service_conf *c, const char *v, bool needs, struct kerr *err)
 {
 	char buf[LINE_MAX_LEN], *save = NULL;
 
@@ -124,10 +127,23 @@ static int set_after(struct service_conf *c, const char *v, struct kerr *err)
 		if (!service_name_valid(w))
 			return kerr_set(err, 0, "'%s' is not a valid service name", w);
 		if (c->n_after == SERVICE_AFTER_MAX)
-			return kerr_set(err, 0, "more than %d names", SERVICE_AFTER_MAX);
+			return kerr_set(err, 0, "more than %d names with after and needs",
+					SERVICE_AFTER_MAX);
+		if (needs)
+			c->needs_mask |= 1u << c->n_after;
 		snprintf(c->after[c->n_after++], SERVICE_NAME_MAX, "%s", w);
 	}
 	return 0;
+}
+
+static int set_after(struct service_conf *c, const char *v, struct kerr *err)
+{
+	return add_deps(c, v, false, err);
+}
+
+static int set_needs(struct service_conf *c, const char *v, struct kerr *err)
+{
+	return add_deps(c, v, true, err);
 }
 
 static int set_ready(struct service_conf *c, const char *v, struct kerr *err)
@@ -195,9 +211,22 @@ static int set_uint(const char *v, uint64_t min, uint64_t max, uint32_t *out, st
 	return 0;
 }
 
+/* "N" or "N final": with final, N crashes in a row fail the service;
+ * without, it keeps being retried at restart-delay-max. */
 static int set_restart_limit(struct service_conf *c, const char *v, struct kerr *err)
 {
-	return set_uint(v, 0, 1000000, &c->restart_limit, err);
+	char num[24];
+	size_t n = strcspn(v, " \t");
+	const char *rest = v + n + strspn(v + n, " \t");
+
+	if (n >= sizeof(num) || (*rest && strcmp(rest, "final") != 0))
+		return kerr_set(err, 0, "'%s' is not 'N' or 'N final'", v);
+	memcpy(num, v, n);
+	num[n] = '\0';
+	c->restart_limit_final = *rest != '\0';
+	if (c->restart_limit_final && !strcmp(num, "0"))
+		return kerr_set(err, 0, "'%s': 0 (no limit) cannot be final", v);
+	return set_uint(num, 0, 1000000, &c->restart_limit, err);
 }
 
 static int set_log_buffer(struct service_conf *c, const char *v, struct kerr *err)
@@ -229,6 +258,7 @@ static const struct conf_key {
 } conf_keys[] = {
     {"restart", set_restart},
     {"after", set_after},
+    {"needs", set_needs},
     {"ready", set_ready},
     {"stop-signal", set_stop_signal},
     {"stop-timeout", set_stop_timeout},

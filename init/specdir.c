@@ -76,6 +76,8 @@ static void service_init(struct service *s, const char *parent, const char *name
 		fmt(s->error, sizeof(s->error), "%s/%.64s...: name too long", parent, name);
 	s->kind = kind;
 	service_conf_defaults(&s->conf);
+	if (kind == KIND_ONBOOT) /* a hung job must not hold the boot forever */
+		s->conf.start_timeout_ms = ONBOOT_TIMEOUT_MS;
 	s->pidfd = s->log_rd = s->log_wr = s->notify_rd = -1;
 	s->last_status = -1;
 	s->deadline = -1;
@@ -111,6 +113,22 @@ static int scan_kind(const char *specdir, size_t k, struct service *arr, size_t 
 	return 0;
 }
 
+/* The name is the container id and keelctl's handle: one bundle per name
+ * across onboot/, services/ and onshutdown/. The later one is refused. */
+static void refuse_duplicates(struct service *arr, size_t n)
+{
+	for (size_t j = 1; j < n; j++)
+		for (size_t i = 0; i < j && !arr[j].broken; i++) {
+			if (strcmp(arr[i].name, arr[j].name) != 0)
+				continue;
+			fmt(arr[j].error, sizeof(arr[j].error), "%s: name already used by %s",
+			    arr[j].dir, arr[i].dir);
+			arr[j].broken = true;
+			arr[j].state = ST_FAILED;
+			log_err("%s", arr[j].error);
+		}
+}
+
 int specdir_scan(const char *specdir, struct service **out, size_t *n)
 {
 	struct service *arr = calloc(SPECDIR_MAX_BUNDLES, sizeof(*arr));
@@ -123,6 +141,7 @@ int specdir_scan(const char *specdir, struct service **out, size_t *n)
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		if ((r = scan_kind(specdir, k, arr, n)) < 0)
 			log_err("unable to read %s/%s: %s", specdir, kinds[k].dir, strerror(-r));
+	refuse_duplicates(arr, *n);
 	/* Give back the unused slots; pointers into the array are taken later. */
 	fit = *n ? realloc(arr, *n * sizeof(*arr)) : NULL;
 	if (*n && fit)

@@ -8,6 +8,7 @@
 #include "control.h"
 #include "log.h"
 #include "order.h"
+#include "parse.h"
 #include "power.h"
 #include "service.h"
 #include "supervisor_ctl.h"
@@ -21,6 +22,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#define SHUTDOWN_SLACK_MS 2000 /* reaping, the last runc-shim exits */
+#define BOOT_STUCK_MS	  10000 /* then the debug shell starts even if boot is not complete */
+
 enum phase { PH_IDLE, PH_ONBOOT, PH_SERVICES, PH_SHUTDOWN_JOBS, PH_STOPPING, PH_DONE };
 
 static struct {
@@ -29,7 +33,8 @@ static struct {
 	size_t n;
 	enum phase phase;
 	size_t job;	      /* onboot/onshutdown job running or next */
-	int64_t job_deadline; /* onshutdown job stopped after its stop-timeout */
+	int64_t job_deadline; /* the running job is stopped then (its time limit) */
+	int64_t shell_at;     /* boot not complete by then: hook init_boot_stuck */
 	bool boot_complete;
 	bool required_failed;
 	bool dirty, settling;
@@ -95,8 +100,15 @@ static bool waits_in_vain(const struct service *s)
 	return false;
 }
 
+/* A job's time limit: start-timeout for onboot (default ONBOOT_TIMEOUT_MS),
+ * stop-timeout for onshutdown; 0 = none. */
+static int64_t job_limit_ms(const struct service *s)
+{
+	return s->kind == KIND_ONSHUTDOWN ? s->conf.stop_timeout_ms : s->conf.start_timeout_ms;
+}
+
 /* Runs the next one-shot job of kind, in array (lexical) order; true when
- * all ran. An onshutdown job gets its stop-timeout to finish. */
+ * all ran. Each job is stopped at its time limit (and then failed). */
 static bool run_jobs(enum svc_kind kind)
 {
 	for (; sup.job < sup.n; sup.job++) {
@@ -105,8 +117,7 @@ static bool run_jobs(enum svc_kind kind)
 		if (s->kind != kind)
 			continue;
 		if (s->state == ST_DOWN) {
-			sup.job_deadline =
-			    kind == KIND_ONSHUTDOWN ? now_ms() + s->conf.stop_timeout_ms : -1;
+			sup.job_deadline = job_limit_ms(s) ? now_ms() + job_limit_ms(s) : -1;
 			service_event(s, EV_UP);
 		}
 		if (s->state != ST_DONE && s->state != ST_FAILED)
@@ -132,6 +143,47 @@ static void start_services(void)
 			service_event(&sup.svc[i], EV_UP);
 }
 
+/* The first needs = dependency of s that is not ready, or -1. */
+static int needed_not_ready(const struct service *s)
+{
+	for (unsigned k = 0; k < s->conf.n_after; k++)
+		if ((s->conf.needs_mask & (1u << k)) &&
+		    (s->deps[k] < 0 || sup.svc[s->deps[k]].state != ST_READY))
+			return s->deps[k];
+	return -1;
+}
+
+/* needs = X (systemd's BindsTo): when X stops, restarts or fails, an instance
+ * that needs it is stopped too and waits for X to be ready again. */
+static void stop_if_unbound(struct service *s)
+{
+	int d;
+	bool live = s->state >= ST_CREATING && s->state <= ST_READY;
+
+	if (!live || !s->want_up || (d = needed_not_ready(s)) < 0)
+		return;
+	svc_log_note(s, "stopping: needs %s, which is %s", sup.svc[d].name,
+		     svc_state_name(sup.svc[d].state));
+	service_event(s, EV_DOWN);
+	s->restart_now = true; /* back to waiting once this instance is gone */
+}
+
+void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (s->state != ST_WAITING)
+		return;
+	for (unsigned k = 0; k < s->conf.n_after; k++) {
+		const struct service *d = s->deps[k] >= 0 ? &sup.svc[s->deps[k]] : NULL;
+
+		if (d && d->state != ST_READY) {
+			set_msg(buf, size, "waiting: %s %s", d->name,
+				d->state == ST_FAILED ? "failed" : svc_state_name(d->state));
+			return;
+		}
+	}
+}
+
 static void settle_services(void)
 {
 	bool settled = true;
@@ -141,6 +193,7 @@ static void settle_services(void)
 
 		if (s->kind != KIND_SERVICE)
 			continue;
+		stop_if_unbound(s);
 		if (s->state == ST_WAITING && supervisor_deps_ready(s))
 			service_event(s, EV_DEPS_READY);
 		if (!svc_is_settled(s) && !(s->state == ST_WAITING && waits_in_vain(s)))
@@ -264,6 +317,7 @@ void supervisor_start(const struct init_config *cfg)
 
 	sup.cfg = cfg;
 	sup.job_deadline = -1;
+	sup.shell_at = now_ms() + BOOT_STUCK_MS;
 	if ((r = svc_run_prepare()) < 0)
 		log_err("unable to create /run/keel: %s", strerror(-r));
 	if ((r = control_start()) < 0)
@@ -328,7 +382,9 @@ bool supervisor_child_exited(pid_t pid, int wstatus)
 		}
 	}
 	/* Perhaps a container init whose pid file is not read yet. */
-	svc_note_orphan_exit(pid, wstatus);
+	for (size_t i = 0; i < sup.n; i++)
+		if (svc_claim_early_exit(&sup.svc[i], pid, wstatus))
+			return true;
 	return false;
 }
 
@@ -339,7 +395,7 @@ static int64_t earlier(int64_t a, int64_t b)
 
 int64_t supervisor_deadline(void)
 {
-	int64_t d = earlier(control_deadline(), sup.job_deadline);
+	int64_t d = earlier(earlier(control_deadline(), sup.job_deadline), sup.shell_at);
 
 	for (size_t i = 0; i < sup.n; i++)
 		d = earlier(d, sup.svc[i].deadline);
@@ -350,10 +406,20 @@ void supervisor_tick(int64_t now)
 {
 	control_tick(now);
 	if (sup.job_deadline >= 0 && sup.job_deadline <= now && sup.job < sup.n) {
+		struct service *job = &sup.svc[sup.job];
+
 		sup.job_deadline = -1;
-		log_warn("%s: onshutdown job still running after its stop-timeout: stopping it",
-			 sup.svc[sup.job].name);
-		service_event(&sup.svc[sup.job], EV_DOWN);
+		log_warn("%s: still running after %lld ms: stopping it; the %s goes on", job->name,
+			 (long long)job_limit_ms(job), job->kind == KIND_ONBOOT ? "boot" : "shutdown");
+		svc_log_note(job, "still running after %lld ms: stopping it",
+			     (long long)job_limit_ms(job));
+		job->job_timed_out = true;
+		service_event(job, EV_DOWN);
+	}
+	if (sup.shell_at >= 0 && sup.shell_at <= now) {
+		sup.shell_at = -1;
+		if (!sup.boot_complete)
+			init_boot_stuck();
 	}
 	for (size_t i = 0; i < sup.n; i++) {
 		struct service *s = &sup.svc[i];
@@ -365,11 +431,43 @@ void supervisor_tick(int64_t now)
 	}
 }
 
+/* Worst case of the supervisor's shutdown phase: every onshutdown job in
+ * turn (its time limit, then its stop: stop-timeout, a kill retry and a
+ * hung delete), plus the longest after/needs chain of services, each
+ * stopping only after its dependents: stop-timeout + kill retry + delete. */
+int64_t supervisor_shutdown_budget_ms(void)
+{
+	struct order_node *nodes = calloc(sup.n ? sup.n : 1, sizeof(*nodes));
+	uint64_t *cost = calloc(sup.n ? sup.n : 1, sizeof(*cost));
+	uint64_t jobs = 0, chain = 0;
+
+	for (size_t i = 0; nodes && cost && i < sup.n; i++) {
+		const struct service *s = &sup.svc[i];
+		uint64_t stop = (uint64_t)s->conf.stop_timeout_ms + KILL_RETRY_MS + HELPER_TIMEOUT_MS;
+
+		if (s->kind == KIND_ONSHUTDOWN && !s->broken)
+			jobs += (uint64_t)job_limit_ms(s) + stop;
+		nodes[i].name = s->name;
+		nodes[i].conf = &s->conf;
+		nodes[i].status = s->broken || s->kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
+		cost[i] = stop;
+	}
+	if (nodes && cost) {
+		order_resolve(nodes, sup.n);
+		chain = order_stop_chain_ms(nodes, sup.n, cost);
+	}
+	free(nodes);
+	free(cost);
+	return (int64_t)(jobs + chain + SHUTDOWN_SLACK_MS);
+}
+
 void supervisor_shutdown_begin(void)
 {
 	if (supervisor_shutting_down())
 		return;
-	log_info("supervisor: shutdown: onshutdown jobs, then services in reverse order");
+	log_info("supervisor: shutdown: onshutdown jobs, then services in reverse order "
+		 "(worst case %lld ms)",
+		 (long long)supervisor_shutdown_budget_ms());
 	sup.phase = PH_SHUTDOWN_JOBS;
 	sup.job = 0;
 	supervisor_changed(NULL);
@@ -378,6 +476,19 @@ void supervisor_shutdown_begin(void)
 bool supervisor_shutdown_done(void)
 {
 	return sup.phase == PH_DONE || sup.phase == PH_IDLE;
+}
+
+/* keelctl signal: only to a live instance, through its pidfd. */
+int supervisor_signal(struct service *s, int sig, char *why, size_t size)
+{
+	bool live = s->state >= ST_STARTING && s->state <= ST_STOPPING;
+
+	if (!live || s->pid <= 0 || s->exited)
+		return set_msg(why, size, "%s is not running (%s)", s->name,
+			       svc_state_name(s->state));
+	svc_signal(s, sig);
+	svc_log_note(s, "sent SIG%s by keelctl", signal_name(sig) ? signal_name(sig) : "?");
+	return 0;
 }
 
 /* keelctl start/stop/restart; 0 or a one-line reason in why. */
@@ -398,8 +509,8 @@ int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
 		break;
 	case CTL_RESTART:
 		if (svc_is_up(s)) {
-			s->restart_now = true;
-			service_event(s, EV_DOWN);
+			service_event(s, EV_DOWN); /* cancels older requests... */
+			s->restart_now = true;	   /* ...this one is the last word */
 		} else {
 			service_event(s, EV_UP);
 		}

@@ -16,6 +16,12 @@ struct init_config;
  * run and every service is ready or failed. */
 void supervisor_start(const struct init_config *cfg);
 
+/* Hooks into init core (power.c): boot complete ("keel: ready"), and boot
+ * still not complete BOOT_STUCK_MS after the supervisor started (the debug
+ * shell starts anyway). */
+void init_boot_complete(void);
+void init_boot_stuck(void);
+
 /* A reaped child (from init's waitpid(-1) loop). Returns true when the pid
  * belonged to the supervisor (a service, a runc-shim call, an onboot job). */
 bool supervisor_child_exited(pid_t pid, int wstatus);
@@ -28,6 +34,9 @@ void supervisor_tick(int64_t now);
  * order (stop signal, stop timeout, cgroup.kill). Asynchronous: init polls
  * supervisor_shutdown_done() from its loop. */
 void supervisor_shutdown_begin(void);
+/* The most the shutdown phase above can take (docs/supervisor.md): init
+ * core's cap for it, so every service gets its own stop-timeout. */
+int64_t supervisor_shutdown_budget_ms(void);
 bool supervisor_shutdown_done(void);
 
 #endif

@@ -13,5 +13,9 @@ struct service *supervisor_at(size_t i);
 struct service *supervisor_find(const char *name);
 /* 0, or -1 with a one-line reason in why. */
 int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size);
+/* Sends sig to the service's running instance: 0, or -1 with a reason. */
+int supervisor_signal(struct service *s, int sig, char *why, size_t size);
+/* For a waiting service, why: "waiting: db failed"; "" otherwise. */
+void supervisor_wait_reason(const struct service *s, char *buf, size_t size);
 
 #endif

@@ -1,8 +1,9 @@
 /* The supervisor's hands: runc-shim create/start/delete as child processes
  * (their exits come back through the reaper), the container init's pid from
  * the pid file (held as a pidfd so a signal never hits a reused pid), its
- * cgroup v2 path, stop signals and cgroup.kill. Also a small ring of exits
- * the reaper saw before the pid file was read (the init can die that fast). */
+ * cgroup v2 path, stop signals and cgroup.kill. An exit the reaper sees
+ * before the pid file was read (the init can die that fast) is kept by the
+ * one service whose pid file names it, never in a table of pids. */
 #include "config.h"
 #include "io.h"
 #include "log.h"
@@ -17,39 +18,15 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define RUN_DIR	  "/run/keel"
 #define RUNC_ROOT RUN_DIR "/runc"
-#define ORPHANS	  32
 
-#define ORPHAN_MAX_AGE_MS 30000 /* older entries may be a reused pid */
-
-static struct {
-	pid_t pid;
-	int wstatus;
-	int64_t at;
-} orphans[ORPHANS];
-static unsigned orphan_next;
-
-void svc_note_orphan_exit(pid_t pid, int wstatus)
-{
-	orphans[orphan_next].pid = pid;
-	orphans[orphan_next].wstatus = wstatus;
-	orphans[orphan_next].at = now_ms();
-	orphan_next = (orphan_next + 1) % ORPHANS;
-}
-
-bool svc_take_orphan_exit(pid_t pid, int *wstatus)
-{
-	for (unsigned i = 0; i < ORPHANS; i++)
-		if (orphans[i].pid == pid && now_ms() - orphans[i].at < ORPHAN_MAX_AGE_MS) {
-			orphans[i].pid = 0;
-			*wstatus = orphans[i].wstatus;
-			return true;
-		}
-	return false;
-}
+#ifndef P_PIDFD
+#define P_PIDFD 3 /* linux/wait.h; not in musl's headers */
+#endif
 
 static void pid_file(const struct service *s, char *buf, size_t size)
 {
@@ -165,7 +142,8 @@ static void read_cgroup(struct service *s)
 	}
 }
 
-int svc_read_pid(struct service *s)
+/* The pid in the instance's pid file, or -1. */
+static pid_t pid_file_read(const struct service *s)
 {
 	char pidf[PATH_MAX], buf[32];
 	long pid;
@@ -174,19 +152,63 @@ int svc_read_pid(struct service *s)
 	pid_file(s, pidf, sizeof(pidf));
 	n = read_file(pidf, buf, sizeof(buf));
 	buf[n > 0 ? strcspn(buf, "\n") : 0] = '\0';
-	if (n < 0 || parse_long(buf, 2, 1 << 22, &pid) < 0) {
-		log_err("%s: no valid pid in %s", s->name, pidf);
-		svc_log_note(s, "no valid pid in %s", pidf);
+	if (n < 0 || parse_long(buf, 2, 1 << 22, &pid) < 0)
+		return -1;
+	return (pid_t)pid;
+}
+
+/* runc-shim create writes the pid file before it exits, and the container
+ * init becomes PID 1's child only when create exits: so when the reaper
+ * gets an unknown pid while create runs, the pid file already names it if
+ * it is this service's instance. */
+bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus)
+{
+	if (s->state != ST_CREATING || s->pid != 0 || pid_file_read(s) != pid)
+		return false;
+	s->early_pid = pid;
+	s->early_status = wstatus;
+	return true;
+}
+
+/* The pidfd must be of PID 1's own child: a pid that was reused by some
+ * other process is not our instance (waitid says ECHILD). */
+static bool pidfd_is_our_child(int pidfd)
+{
+	siginfo_t si;
+
+	if (!supervisor_config()->pid1)
+		return true; /* not PID 1: the instance is not our child anyway */
+	return waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
+}
+
+int svc_read_pid(struct service *s)
+{
+	pid_t pid = pid_file_read(s);
+
+	if (pid < 0) {
+		log_err("%s: no valid pid in " RUN_DIR "/%s.pid", s->name, s->name);
+		svc_log_note(s, "no valid pid in " RUN_DIR "/%s.pid", s->name);
 		return -EINVAL;
 	}
-	s->pid = (pid_t)pid;
-	if (svc_take_orphan_exit(s->pid, &s->last_status)) {
+	s->pid = pid;
+	if (s->early_pid == pid) { /* reaped before we got here */
 		s->exited = true;
+		s->last_status = s->early_status;
+		svc_log_note(s, "exited (wait status 0x%x) before its pid was read",
+			     (unsigned)s->early_status);
 		return 0;
 	}
 	s->pidfd = (int)syscall(SYS_pidfd_open, s->pid, 0);
-	if (s->pidfd < 0)
-		log_debug("%s: pidfd_open %d: %s", s->name, (int)s->pid, strerror(errno));
+	if (s->pidfd < 0 || !pidfd_is_our_child(s->pidfd)) {
+		log_warn("%s: instance %d gone before its pid was read", s->name, (int)pid);
+		svc_log_note(s, "instance %d gone before its pid was read", (int)pid);
+		if (s->pidfd >= 0)
+			close(s->pidfd);
+		s->pidfd = -1;
+		s->exited = true; /* its status is unknown: counts as a failure */
+		s->last_status = -1;
+		return 0;
+	}
 	read_cgroup(s);
 	return 0;
 }

@@ -6,6 +6,7 @@
 #include "../../init/service.h"
 #include "../../init/supervisor_ctl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,6 +36,16 @@ int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
 		return -1;
 	}
 	return 0;
+}
+
+int supervisor_signal(struct service *s, int sig, char *why, size_t size)
+{
+	return supervisor_ctl(s, (enum ctl_op)sig, why, size);
+}
+
+void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s", s == &svcs[1] ? "waiting: web failed" : "");
 }
 
 static void setup(void)

@@ -21,6 +21,9 @@ ready = notify-fd 1'
 bundle services noconfig "$IDLE"
 rm "$SPEC/services/noconfig/config.json"
 bundle services fd5 "echo >&5; $IDLE" 'ready = notify-fd 5'
+bundle onboot dup 'echo dup onboot ran'
+bundle services dup 'echo dup service ran'
+bundle services -dash 'echo dash ran'
 
 check "init boots as PID 1 of a new pid namespace" boot
 check "db runs, not ready yet (it sleeps 1 s before notifying)" wait_for 5 is_state db running
@@ -37,6 +40,11 @@ check "web's first output comes after db signalled ready" \
 check_eq "cycle: cyc-a failed" "failed" "$(state cyc-a)"
 check_match "cycle is named" 'cycle: cyc-a -> cyc-b -> cyc-a|cycle: cyc-b -> cyc-a -> cyc-b' "$(field cyc-a error)"
 check_eq "dependent of a cycle is failed" "failed" "$(state needs-a)"
+check_match "a name used twice (onboot/dup, services/dup): the later one is refused" \
+	'services/dup: name already used by .*/onboot/dup' "$(ctl status)"
+check "... and never runs" sh -c "! grep -q 'dup service ran' '$SUP_OUT'"
+check_match "a name starting with '-' is refused" 'services/-dash: not a valid bundle name' "$(ctl status)"
+check "... and never runs" sh -c "! grep -q 'dash ran' '$SUP_OUT'"
 check_match "unknown after= name is reported" "after 'ghost': no such service" "$(field orphan error)"
 check_match "bad service.conf: file:line in the error" 'badconf/service.conf:2: ready: notify fd' "$(field badconf error)"
 check_match "missing config.json is an error for that bundle" 'no config.json' "$(field noconfig error)"

@@ -3,6 +3,7 @@
  * splitting with quotes. */
 #include "../../init/cmdline.h"
 #include "log.h"
+#include "../../init/detect.h"
 #include "tap.h"
 
 #include <fcntl.h>
@@ -128,6 +129,30 @@ static void test_argv(void)
 	      "argv: good applied, bad counted and default kept, argv[0] skipped");
 }
 
+/* keel.container: argv of a container's init only, never the machine's. */
+static void test_container(void)
+{
+	cmdline_defaults(&cfg);
+	CHECK(cmdline_apply_text(&cfg, "quiet keel.container=1 keel.debug=1") == 1 &&
+		  !cfg.in_container && cfg.debug,
+	      "keel.container=1 on the kernel command line is refused, the rest applies");
+	detect_apply(&cfg, true, "pid:[4026531836]");
+	CHECK(!cfg.in_container && init_is_machine(&cfg), "PID 1, initial namespace: the machine");
+	cfg.in_container = true; /* keel.container=1 from argv */
+	detect_apply(&cfg, true, "pid:[4026531836]");
+	CHECK(!cfg.in_container && init_is_machine(&cfg),
+	      "keel.container=1 from argv refused for PID 1 of the initial PID namespace");
+	cfg.in_container = false;
+	detect_apply(&cfg, true, "pid:[4026532001]");
+	CHECK(cfg.in_container && !init_is_machine(&cfg), "PID 1 of another namespace: container");
+	cfg.in_container = true;
+	detect_apply(&cfg, true, NULL);
+	CHECK(cfg.in_container, "no /proc to tell: keel.container=1 from argv is believed");
+	cfg.in_container = false;
+	detect_apply(&cfg, false, "pid:[4026531836]");
+	CHECK(cfg.in_container && !init_is_machine(&cfg), "not PID 1: never the machine");
+}
+
 int main(void)
 {
 	/* The warnings of the text/argv tests are expected: keep TAP clean. */
@@ -137,5 +162,6 @@ int main(void)
 	test_bad_values();
 	test_text();
 	test_argv();
+	test_container();
 	return TAP_DONE();
 }

@@ -1,1 +1,1 @@
-UNIT_SRC_test_cmdline := init/cmdline.c
+UNIT_SRC_test_cmdline := init/cmdline.c init/detect.c

@@ -84,9 +84,27 @@ static void check_bad_bundle(void)
 	      "a broken bundle blocks its transitive dependents");
 }
 
+/* Shutdown worst case: the longest chain of stop costs, not their sum, and
+ * not just the largest one. */
+static void check_stop_chain(void)
+{
+	static const char *const spec[] = {"web:db,log", "db:log", "log:", "solo:", "c:a", "a:c"};
+	static const uint64_t cost[] = {100, 2000, 30, 5000, 99999, 99999};
+	struct graph g;
+
+	build(&g, spec, 6);
+	order_resolve(g.node, g.n);
+	CHECK(order_stop_chain_ms(g.node, g.n, cost) == 5000,
+	      "an independent slow service (5000) outweighs web→db→log (2130); cycles ignored");
+	g.node[3].status = ORDER_BAD;
+	CHECK(order_stop_chain_ms(g.node, 4, cost) == 2130,
+	      "chain web (100) + db (2000) + log (30): each its own stop time, in order");
+}
+
 int main(void)
 {
 	check_chain();
+	check_stop_chain();
 	check_bad();
 	check_bad_bundle();
 	return TAP_DONE();

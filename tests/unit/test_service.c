@@ -142,6 +142,7 @@ static void check_start(void)
 	service_event(&s, EV_UP);
 	CHECK(s.state == ST_WAITING && creates == 0,
 	      "dependencies not ready: waiting, nothing run");
+	deps_ready = true;
 	service_event(&s, EV_DEPS_READY);
 	CHECK(s.state == ST_CREATING, "dependencies ready: create");
 }
@@ -153,6 +154,7 @@ static void check_crash_loop(void)
 
 	fresh(&s, KIND_SERVICE);
 	s.conf.restart_limit = 4;
+	s.conf.restart_limit_final = true;
 	bring_up(&s);
 	for (int i = 0; i < 3; i++) {
 		exit_with(&s, 1);
@@ -175,6 +177,98 @@ static void check_crash_loop(void)
 	service_event(&s, EV_UP);
 	CHECK(s.state == ST_CREATING && s.crashes == 0 && !s.error[0],
 	      "start of a failed service: fresh count");
+}
+
+/* Past a limit that is not final: retried at restart-delay-max forever. */
+static void check_crash_loop_not_final(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	s.conf.restart_limit = 2;
+	s.conf.restart_delay_max_ms = 700;
+	bring_up(&s);
+	for (int i = 0; i < 5; i++) {
+		exit_with(&s, 1);
+		service_event(&s, EV_HELPER_OK);
+		if (s.state != ST_BACKOFF)
+			break;
+		service_event(&s, EV_TIMEOUT);
+		service_event(&s, EV_HELPER_OK);
+		service_event(&s, EV_HELPER_OK);
+	}
+	exit_with(&s, 1);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_BACKOFF && s.deadline == clock_ms + 700 && s.crashes == 6,
+	      "limit 2, not final: 6th crash still backs off, at restart-delay-max");
+	CHECK(strstr(s.error, "crash loop: 6 exits in a row; retrying every 700 ms") != NULL,
+	      "... and status says so (%s)", s.error);
+}
+
+/* A start at the end of a backoff is checked like any other start. */
+static void check_backoff_restart_checks(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	exit_with(&s, 1);
+	service_event(&s, EV_HELPER_OK);
+	deps_ready = false;
+	service_event(&s, EV_TIMEOUT);
+	CHECK(s.state == ST_WAITING && creates == 1,
+	      "backoff over, dependencies not ready: waiting, not created");
+	deps_ready = true;
+	service_event(&s, EV_DEPS_READY);
+	CHECK(s.state == ST_CREATING && creates == 2, "... started once they are ready");
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	exit_with(&s, 1);
+	service_event(&s, EV_HELPER_OK);
+	shutting_down = true;
+	service_event(&s, EV_TIMEOUT);
+	CHECK(s.state == ST_DOWN && creates == 1, "backoff over during shutdown: down, no start");
+
+	fresh(&s, KIND_SERVICE);
+	deps_ready = false;
+	service_event(&s, EV_UP);
+	shutting_down = true;
+	deps_ready = true;
+	service_event(&s, EV_DEPS_READY);
+	CHECK(s.state == ST_DOWN && creates == 0, "dependencies ready during shutdown: no start");
+}
+
+/* The last operator command wins while an instance is being stopped. */
+static void check_last_command_wins(void)
+{
+	struct service s;
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	service_event(&s, EV_DOWN); /* keelctl restart, as supervisor_ctl does it */
+	s.restart_now = true;
+	service_event(&s, EV_DOWN); /* keelctl stop */
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN && creates == 1, "restart, then stop while stopping: down");
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	service_event(&s, EV_DOWN);
+	service_event(&s, EV_UP);
+	service_event(&s, EV_DOWN);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_DOWN && creates == 1, "stop; start; stop while stopping: down");
+
+	fresh(&s, KIND_SERVICE);
+	bring_up(&s);
+	service_event(&s, EV_DOWN);
+	service_event(&s, EV_UP);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_CREATING && creates == 2, "stop; start while stopping: started again");
 }
 
 static void check_policies(void)
@@ -211,6 +305,14 @@ static void check_policies(void)
 	service_event(&s, EV_HELPER_OK);
 	CHECK(s.state == ST_FAILED && deletes == 1,
 	      "one-shot whose create failed: cleaned up, failed");
+	fresh(&s, KIND_ONBOOT);
+	bring_up(&s);
+	s.job_timed_out = true; /* the supervisor's job deadline passed */
+	service_event(&s, EV_DOWN);
+	exit_with(&s, 0);
+	service_event(&s, EV_HELPER_OK);
+	CHECK(s.state == ST_FAILED && strstr(s.error, "in time"),
+	      "one-shot stopped at its time limit: failed even if it exits 0 on TERM");
 }
 
 static void check_stop(void)
@@ -232,8 +334,8 @@ static void check_stop(void)
 
 	fresh(&s, KIND_SERVICE);
 	bring_up(&s);
-	s.restart_now = true; /* keelctl restart */
-	service_event(&s, EV_DOWN);
+	service_event(&s, EV_DOWN); /* keelctl restart, as supervisor_ctl does it */
+	s.restart_now = true;
 	exit_with(&s, 0);
 	service_event(&s, EV_HELPER_OK);
 	CHECK(s.state == ST_CREATING && s.restarts == 0 && s.crashes == 0,
@@ -279,6 +381,9 @@ int main(void)
 	setvbuf(stdout, NULL, _IOLBF, 0); /* whole TAP lines between keel's stderr lines */
 	check_start();
 	check_crash_loop();
+	check_crash_loop_not_final();
+	check_backoff_restart_checks();
+	check_last_command_wins();
 	check_policies();
 	check_stop();
 	check_timeouts();

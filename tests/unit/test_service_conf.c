@@ -46,6 +46,20 @@ static void check_full(void)
 	CHECK(c.echo == 0 && c.required, "echo = no, required = yes");
 }
 
+static void check_new_keys(void)
+{
+	struct service_conf c;
+	struct kerr err;
+	int r = parse("after = a\nneeds = b, c\nrestart-limit = 5 final\n", &c, &err);
+
+	CHECK(r == 0, "needs and restart-limit N final parse (%s)", r ? err.msg : "ok");
+	CHECK(c.n_after == 3 && !strcmp(c.after[1], "b") && c.needs_mask == 6u,
+	      "needs names join the after list, marked in needs_mask");
+	CHECK(c.restart_limit == 5 && c.restart_limit_final, "restart-limit = 5 final");
+	CHECK(parse("restart-limit = 5\n", &c, &err) == 0 && !c.restart_limit_final,
+	      "restart-limit without final: not final");
+}
+
 static void check_defaults(void)
 {
 	struct service_conf c;
@@ -83,6 +97,11 @@ static const struct bad_case {
     {"stop-timeout =\n", "stop-timeout: empty value"},
     {"restart-delay = 5s\nrestart-delay-max = 1s\n", "restart-delay-max is below restart-delay"},
     {"after = a b c d e f g h i j k l m n o p q\n", "more than 16 names"},
+    {"after = a b c d e f g h i j\nneeds = k l m n o p q\n", "more than 16 names"},
+    {"needs = -x\n", "needs: '-x' is not a valid service name"},
+    {"restart-limit = 3 finally\n", "restart-limit: '3 finally' is not 'N' or 'N final'"},
+    {"restart-limit = 0 final\n", "0 (no limit) cannot be final"},
+    {"restart-limit = final\n", "is not a number"},
 };
 
 static void check_errors(void)
@@ -127,12 +146,15 @@ static void check_names(void)
 	CHECK(!service_name_valid("") && !service_name_valid("..") && !service_name_valid("a/b") &&
 		  !service_name_valid("a b"),
 	      "empty, .., slash and space are invalid names");
+	CHECK(!service_name_valid("-x") && !service_name_valid("--help") && service_name_valid("x-"),
+	      "a name starting with '-' is invalid (it would read as an option)");
 }
 
 int main(void)
 {
 	check_full();
 	check_defaults();
+	check_new_keys();
 	check_errors();
 	check_binary();
 	check_names();
