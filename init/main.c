@@ -5,6 +5,7 @@
 #include "cgroup_root.h"
 #include "cmdline.h"
 #include "console.h"
+#include "datadisk.h"
 #include "detect.h"
 #include "io.h"
 #include "keelctl.h"
@@ -21,6 +22,7 @@
 #include "signals.h"
 #include "supervisor.h"
 #include "switch_root.h"
+#include "sysctl_conf.h"
 
 #include <string.h>
 #include <sys/reboot.h>
@@ -92,6 +94,7 @@ static void machine_setup(const struct init_config *cfg)
 	machine_environment(cfg);
 	netlo_setup(cfg);
 	modules_load(cfg);
+	sysctl_conf_apply(cfg); /* kernel knobs before any service starts */
 	cgroup_root_setup(cfg);
 	/* ctrl-alt-del then sends SIGINT to PID 1 instead of rebooting at once. */
 	if (is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
@@ -162,6 +165,7 @@ int main(int argc, char **argv)
 	if ((r = loop_init()) < 0 || (r = signals_watch()) < 0)
 		emergency_loop(&cfg, r);
 	powerbutton_watch(&cfg);
+	datadisk_prepare(&cfg); /* datadisk_mount runs after the onboot jobs */
 	supervisor_start(&cfg);
 	main_loop();
 }
