@@ -17,6 +17,7 @@
 static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl start|stop|restart NAME\n"
 			    "       keelctl logs [-f] [-n N] NAME\n"
+			    "       keelctl [--json] inspect NAME\n"
 			    "       keelctl poweroff|reboot|halt\n";
 
 /* Joins the words into one line. --json may come anywhere; only status
@@ -40,7 +41,7 @@ static int build_request(int argc, char **argv, char *req, size_t size, bool *js
 	}
 	if (!len)
 		return -EINVAL;
-	if (*json && !strncmp(req, "status ", 7))
+	if (*json && (!strncmp(req, "status ", 7) || !strncmp(req, "inspect ", 8)))
 		len += (size_t)snprintf(req + len, size - len, "--json ");
 	req[len - 1] = '\n';
 	req[len] = '\0';
