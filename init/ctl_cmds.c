@@ -2,6 +2,7 @@
  * from the request line and are checked strictly here: the client is
  * trusted for nothing but its uid. */
 #include "control.h"
+#include "inspect.h"
 #include "loop.h"
 #include "parse.h"
 #include "power.h"
@@ -66,9 +67,11 @@ static void status_json(struct ctl_reply *r, const struct service *s)
 	reply_printf(
 	    r,
 	    "{\"name\":\"%s\",\"kind\":\"%s\",\"state\":\"%s\",\"pid\":%d,"
-	    "\"uptime_ms\":%lld,\"restarts\":%u,\"ready\":%s,\"last_exit\":\"%s\",\"error\":",
+	    "\"uptime_ms\":%lld,\"restarts\":%u,\"ready\":%s,\"last_exit\":\"%s\","
+	    "\"host_caps\":%s,\"error\":",
 	    s->name, kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
-	    (long long)uptime_ms(s), s->restarts, s->state == ST_READY ? "true" : "false", ex);
+	    (long long)uptime_ms(s), s->restarts, s->state == ST_READY ? "true" : "false", ex,
+	    inspect_host_caps(s) ? "true" : "false");
 	reply_json_string(r, why_not(s, wait, sizeof(wait)));
 	reply_printf(r, "}");
 }
@@ -78,10 +81,10 @@ static void status_line(struct ctl_reply *r, const struct service *s)
 	char ex[32], wait[160];
 
 	last_exit(s, ex, sizeof(ex));
-	reply_printf(r, "%-20s %-10s %-9s %7d %9llds %8u %-11s %-10s %s\n", s->name,
+	reply_printf(r, "%-20s %-10s %-9s %7d %9llds %8u %-11s %-10s %-9s %s\n", s->name,
 		     kind_names[s->kind], svc_state_name(s->state), s->exited ? 0 : (int)s->pid,
 		     (long long)(uptime_ms(s) / 1000), s->restarts, readiness(s), ex,
-		     why_not(s, wait, sizeof(wait)));
+		     inspect_host_caps(s) ? "yes" : "-", why_not(s, wait, sizeof(wait)));
 }
 
 static void cmd_status(const struct ctl_args *a, struct ctl_reply *r)
@@ -93,9 +96,10 @@ static void cmd_status(const struct ctl_args *a, struct ctl_reply *r)
 		reply_error(r, "no such service: %s", a->name);
 		return;
 	}
-	reply_printf(r, a->json ? "OK\n[" : "OK\n%-20s %-10s %-9s %7s %10s %8s %-11s %-10s %s\n",
+	reply_printf(r,
+		     a->json ? "OK\n[" : "OK\n%-20s %-10s %-9s %7s %10s %8s %-11s %-10s %-9s %s\n",
 		     "NAME", "KIND", "STATE", "PID", "UPTIME", "RESTARTS", "READINESS", "LAST-EXIT",
-		     "ERROR");
+		     "HOST-CAPS", "ERROR");
 	for (size_t i = 0; i < supervisor_count(); i++) {
 		const struct service *s = supervisor_at(i);
 
@@ -203,6 +207,11 @@ static void cmd_halt(const struct ctl_args *a, struct ctl_reply *r)
 	power(r, POWER_HALT);
 }
 
+static void cmd_inspect(const struct ctl_args *a, struct ctl_reply *r)
+{
+	inspect_reply(a->name, a->json, r); /* inspect.c */
+}
+
 enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 
 static const struct ctl_cmd {
@@ -216,6 +225,7 @@ static const struct ctl_cmd {
     {"logs", NAME_OPTIONAL, "fna", cmd_logs},	{"signal", NAME_REQUIRED, "w", cmd_signal},
     {"poweroff", NAME_NONE, "", cmd_poweroff},	{"reboot", NAME_NONE, "", cmd_reboot},
     {"halt", NAME_NONE, "", cmd_halt},
+    {"inspect", NAME_REQUIRED, "j", cmd_inspect},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */

@@ -20,6 +20,7 @@ static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl logs [-f] [-n N] NAME | logs -f --all\n"
 			    "       keelctl signal NAME SIG\n"
 			    "       keelctl rescan\n"
+			    "       keelctl [--json] inspect NAME\n"
 			    "       keelctl poweroff|reboot|halt\n";
 
 /* Joins the words into one line. --json may come anywhere; only status
@@ -43,7 +44,7 @@ static int build_request(int argc, char **argv, char *req, size_t size, bool *js
 	}
 	if (!len)
 		return -EINVAL;
-	if (*json && !strncmp(req, "status ", 7))
+	if (*json && (!strncmp(req, "status ", 7) || !strncmp(req, "inspect ", 8)))
 		len += (size_t)snprintf(req + len, size - len, "--json ");
 	req[len - 1] = '\n';
 	req[len] = '\0';

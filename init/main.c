@@ -6,6 +6,7 @@
 #include "cmdline.h"
 #include "console.h"
 #include "control.h"
+#include "datadisk.h"
 #include "detect.h"
 #include "io.h"
 #include "keelctl.h"
@@ -22,6 +23,7 @@
 #include "signals.h"
 #include "supervisor.h"
 #include "switch_root.h"
+#include "sysctl_conf.h"
 
 #include <string.h>
 #include <sys/reboot.h>
@@ -94,6 +96,7 @@ static void machine_setup(const struct init_config *cfg)
 	machine_environment(cfg);
 	netlo_setup(cfg);
 	modules_load(cfg);
+	sysctl_conf_apply(cfg); /* kernel knobs before any service starts */
 	cgroup_root_setup(cfg);
 	/* ctrl-alt-del then sends SIGINT to PID 1 instead of rebooting at once. */
 	if (is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
@@ -184,6 +187,7 @@ int main(int argc, char **argv)
 		emergency_loop(&cfg, r);
 	console_loop_ready();
 	powerbutton_watch(&cfg);
+	datadisk_prepare(&cfg); /* datadisk_mount runs after the onboot jobs */
 	supervisor_start(&cfg);
 	main_loop();
 }

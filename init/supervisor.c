@@ -6,6 +6,7 @@
 #include "supervisor.h"
 #include "config.h"
 #include "control.h"
+#include "datadisk.h"
 #include "log.h"
 #include "order.h"
 #include "parse.h"
@@ -246,6 +247,7 @@ static void settle(void)
 		if (!run_jobs(KIND_ONBOOT))
 			return;
 		sup.phase = PH_SERVICES;
+		datadisk_mount(sup.cfg); /* after the format job, before any service */
 		start_services();
 		settle_services();
 		return;

@@ -34,6 +34,8 @@ make_skeleton() {
 	printf 'root:x:0:0:root:/root:/bin/sh\n' >"$TREE/etc/passwd"
 	printf 'root:x:0:\n' >"$TREE/etc/group"
 	printf '127.0.0.1 localhost keel\n::1 localhost\n' >"$TREE/etc/hosts"
+	# Written by the DHCP service (services/net), which owns /run/resolv.
+	ln -s ../run/resolv/resolv.conf "$TREE/etc/resolv.conf"
 }
 
 install_keel() {
@@ -62,6 +64,11 @@ install_modules() {
 	"$ROOT/rootfs/modules.sh" "$KVER" "$TREE" $MODULES >"$TREE/etc/keel/modules"
 }
 
+# Kernel settings PID 1 applies before any service (docs/image.md).
+install_sysctl() {
+	cp "$ROOT/rootfs/sysctl.conf" "$TREE/etc/keel/sysctl.conf"
+}
+
 install_services() {
 	"$ROOT/rootfs/mke2fs.sh" "$ROOT/build/tools/mke2fs"
 	rc=0
@@ -72,7 +79,7 @@ install_services() {
 	if [ $rc = 3 ]; then
 		echo "image: WARNING: no service bundles (runc-shim spec unavailable)" >&2
 		rm -rf "$TREE/containers" && mkdir "$TREE/containers"
-		: >"$TREE/etc/keel/data-dirs"
+		: >"$TREE/etc/keel/mounts"
 	elif [ $rc != 0 ]; then
 		exit $rc
 	fi
@@ -102,6 +109,7 @@ make_skeleton
 install_keel
 install_busybox
 install_modules
+install_sysctl
 install_services
 pack
 install_kernel

@@ -9,7 +9,7 @@ IMAGE_DIR  := $(BUILD)/image
 KEEL_PORT  ?= 8080
 KEEL_DISK  ?= $(BUILD)/data.img
 IMAGE_DEPS := $(BIN)/init $(BIN)/runc-shim rootfs/mkimage.sh rootfs/modules.sh \
-              rootfs/mke2fs.sh $(shell find services -type f 2>/dev/null)
+              rootfs/mke2fs.sh rootfs/sysctl.conf $(shell find services -type f 2>/dev/null)
 
 image: deps $(IMAGE_DIR)/initramfs.cpio.gz
 $(IMAGE_DIR)/initramfs.cpio.gz: $(IMAGE_DEPS)

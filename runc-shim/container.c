@@ -12,6 +12,7 @@
 #include "namespaces.h"
 #include "seccomp.h"
 #include "state.h"
+#include "summary.h"
 #include "sync.h"
 #include "sysctl.h"
 #include "terminal.h"
@@ -75,6 +76,7 @@ static int record_state(const struct launch *l, const char *id, int dirfd, pid_t
 			const struct cgroup *cg, struct kerr *err)
 {
 	struct state s = {.pid = pid, .start_time = state_pid_start_time(pid)};
+	int r;
 
 	snprintf(s.id, sizeof(s.id), "%s", id);
 	snprintf(s.bundle, sizeof(s.bundle), "%s", l->bundle);
@@ -83,6 +85,9 @@ static int record_state(const struct launch *l, const char *id, int dirfd, pid_t
 	now_rfc3339(s.created, sizeof(s.created));
 	if (!s.start_time)
 		return kerr_set(err, ESRCH, "container init %d vanished", (int)pid);
+	/* The summary first: whoever sees state.json finds it (keelctl inspect). */
+	if ((r = summary_write(dirfd, l->cfg, err)) < 0)
+		return r;
 	return state_write(dirfd, &s, err);
 }
 

@@ -78,7 +78,8 @@ int state_dir_open(const char *root, const char *id, int *dirfd, struct kerr *er
 
 int state_dir_remove(const char *root, const char *id, struct kerr *err)
 {
-	static const char *const files[] = {"state.json", "state.json.tmp", STATE_FIFO};
+	static const char *const files[] = {"state.json", "state.json.tmp", STATE_FIFO,
+					    "summary" /* summary.c */};
 	autoclose int dfd = -1;
 	int r = state_dir_open(root, id, &dfd, err);
 

@@ -32,8 +32,10 @@ KEYS = {
     "state": r"/\S+( [A-Za-z0-9][A-Za-z0-9._-]*)?", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
+    "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
 }
-MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask"}
+MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask", "rundir"}
+FORMAT_DIR = "/dev/keel-format"   # init/datadisk.h: PID 1 puts a blank disk's node there
 
 
 class BadService(Exception):
@@ -177,6 +179,15 @@ def apply_mounts(spec, conf, name):
     for b in conf.get("bind", []):
         src, dest, mode, *prop = b.split()
         mounts.append(bind(src, dest, mode, prop))
+    for r in conf.get("rundir", []):
+        mounts.append(bind(r, r, "rw"))
+    if "disk" in conf:
+        # The one node PID 1 hands over (only when the disk is blank); no
+        # nodev here, and the device cgroup lets block devices through.
+        mounts.append({"destination": "/dev/disk", "type": "bind", "source": FORMAT_DIR,
+                       "options": ["rbind", "nosuid", "noexec", "ro"]})
+        spec["linux"].setdefault("resources", {})["devices"] = [
+            {"allow": False, "access": "rwm"}, {"allow": True, "type": "b", "access": "rw"}]
     for t in conf.get("tmpfs", []):
         mounts.append({"destination": t, "type": "tmpfs", "source": "tmpfs",
                        "options": ["nosuid", "nodev", "noexec", "mode=1777", "size=4m"]})
@@ -226,7 +237,7 @@ def bundle_dir(out, name, conf):
     return os.path.join(out, "services", name)
 
 
-def build_one(args, defaults, name, data_dirs):
+def build_one(args, defaults, name, table):
     src = os.path.join(HERE, name)
     conf = parse_sandbox(os.path.join(src, "sandbox"))
     dest = bundle_dir(args.out, name, conf)
@@ -242,10 +253,27 @@ def build_one(args, defaults, name, data_dirs):
         json.dump(spec, f, indent=1)
     if os.path.exists(os.path.join(src, "service.conf")):
         shutil.copy2(os.path.join(src, "service.conf"), dest)
-    ids = spec["linux"].get("uidMappings", [{"hostID": 0}])[0]["hostID"]
+    uid, gid = host_owner(spec)
     for _, host in state_dirs(conf, name):
-        data_dirs.append(f"{host} {ids} {ids}")
+        table.append(f"dir /data/{host} {uid} {gid} 0700")
+    for r in conf.get("rundir", []):
+        table.append(f"dir {r} {uid} {gid} 0755")
+    if "disk" in conf:
+        if uid == 0:
+            raise BadService(f"{name}: disk: the format job must not run as host root")
+        table.insert(0, f"disk {conf['disk']} {uid}:{gid}")
     return dest
+
+
+def host_owner(spec):
+    """The host uid/gid the process runs as: through the user namespace's
+    mapping when it has one."""
+    user = spec["process"].get("user", {})
+    ids = []
+    for key, kind in (("uid", "uidMappings"), ("gid", "gidMappings")):
+        m = spec["linux"].get(kind)
+        ids.append(user.get(key, 0) + (m[0]["hostID"] if m else 0))
+    return tuple(ids)
 
 
 def service_names():
@@ -271,32 +299,32 @@ def default_spec(shim):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True, help="the /containers folder to fill")
-    ap.add_argument("--root", required=True, help="image root (for data-dirs)")
+    ap.add_argument("--root", required=True, help="image root (etc/keel/mounts)")
     ap.add_argument("--shim", required=True)
     ap.add_argument("--busybox", required=True)
     ap.add_argument("--mke2fs", required=True)
     args = ap.parse_args()
     # The image's own busybox: every bundle hard-links it (stored once).
     Rootfs.shared[args.busybox] = args.busybox
-    data_dirs_file = os.path.join(args.root, "etc/keel/data-dirs")
+    table_file = os.path.join(args.root, "etc/keel/mounts")
     try:
-        open(data_dirs_file, "w").close()   # exists before bundles bind it
         defaults = default_spec(args.shim)
-        data_dirs = []
+        table = []
         names = service_names()
         slots = {uid_slot(n): n for n in names}
         if len(slots) != len(names):
             raise BadService("two services share a uid range slot: rename one")
         for name in names:
-            build_one(args, defaults, name, data_dirs)
+            build_one(args, defaults, name, table)
     except NoSpec as e:
         print(f"services: {e}", file=sys.stderr)
         sys.exit(3)
     except (BadService, OSError, ValueError) as e:
         sys.exit(f"services: {e}")
-    # The data onboot job creates each state dir owned by its service's root.
-    with open(data_dirs_file, "w", encoding="utf-8") as f:
-        f.write("".join(d + "\n" for d in data_dirs))
+    # PID 1 mounts the disk and makes each dir (init/mount_table.h).
+    with open(table_file, "w", encoding="utf-8") as f:
+        f.write("# keel mount table, written by services/build.py (docs/image.md)\n")
+        f.write("".join(d + "\n" for d in table))
 
 
 if __name__ == "__main__":

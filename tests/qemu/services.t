@@ -61,10 +61,8 @@ def bundles():
 # Prints, for the main process of a service, what its sandbox looks like from
 # the host: uid map, capability/seccomp lines, which namespaces it shares with
 # PID 1, and the flags of its root mount.
-INSPECT = r"""p=; for q in $(pidof {exe}); do
-  pp=$(awk '/^PPid:/ {{print $2}}' /proc/$q/status)
-  case " $(pidof {exe}) " in *" $pp "*) ;; *) p=$q ;; esac; done
-[ -n "$p" ] || {{ echo "no {exe} process"; exit 1; }}
+INSPECT = r"""p=$(keelctl --json status {name} | sed -n 's/.*"pid":\([0-9]*\).*/\1/p')
+[ -n "$p" ] && [ "$p" != 0 ] || {{ echo "no {name} process"; exit 1; }}
 echo "uid_map $(head -n1 /proc/$p/uid_map)"
 grep -E '^(CapEff|CapPrm|CapBnd|Seccomp|NoNewPrivs):' /proc/$p/status
 for n in user mnt pid ipc uts cgroup net; do
@@ -74,8 +72,7 @@ awk '$5 == "/" {{print "root", $6}}' /proc/$p/mountinfo"""
 
 
 def check_sandbox(vm, name, conf, caps):
-    exe = os.path.basename(conf["args"].split()[0])
-    rc, out = vm.run(INSPECT.format(exe=exe))
+    rc, out = vm.run(INSPECT.format(name=name))
     if rc != 0:
         tap(False, f"{name}: sandbox inspected", out)
         return

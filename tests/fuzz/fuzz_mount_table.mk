@@ -1,0 +1,1 @@
+FUZZ_SRC_fuzz_mount_table := init/mount_table.c

@@ -1,0 +1,1 @@
+FUZZ_SRC_fuzz_sysctl_conf := init/sysctl_conf.c init/etc_file.c

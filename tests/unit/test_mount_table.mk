@@ -1,0 +1,1 @@
+UNIT_SRC_test_mount_table := init/mount_table.c
