@@ -1,6 +1,7 @@
 /* keelctl's verbs on the server side, one table row each. Arguments come
  * from the request line and are checked strictly here: the client is
  * trusted for nothing but its uid. */
+#include "boottime.h"
 #include "control.h"
 #include "loop.h"
 #include "parse.h"
@@ -167,6 +168,11 @@ static void cmd_halt(const struct ctl_args *a, struct ctl_reply *r)
 	power(r, POWER_HALT);
 }
 
+static void cmd_boot(const struct ctl_args *a, struct ctl_reply *r)
+{
+	boottime_reply(r);
+}
+
 enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 
 static const struct ctl_cmd {
@@ -179,6 +185,7 @@ static const struct ctl_cmd {
     {"stop", NAME_REQUIRED, "", cmd_stop},	{"restart", NAME_REQUIRED, "", cmd_restart},
     {"logs", NAME_REQUIRED, "fn", cmd_logs},	{"poweroff", NAME_NONE, "", cmd_poweroff},
     {"reboot", NAME_NONE, "", cmd_reboot},	{"halt", NAME_NONE, "", cmd_halt},
+    {"boot", NAME_NONE, "", cmd_boot},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */
