@@ -188,6 +188,7 @@ static void find_end(struct bootchart *bc)
 		for (int e = 0; e < BC_N; e++)
 			if (bc->unit[i].at[e] > bc->end)
 				bc->end = bc->unit[i].at[e];
+	bc->end += bc->end / 20; /* room to show services running on */
 }
 
 int bootchart_parse(char *text, struct bootchart *bc, char *err, size_t size)

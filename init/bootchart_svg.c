@@ -25,22 +25,23 @@ static const struct {
 
 #define CRITICAL "#d00000"
 
-static double x_of(const struct bootchart *bc, int64_t ms)
+/* Whole pixels: keelctl is init's binary, whose printf has no %f. */
+static int x_of(const struct bootchart *bc, int64_t ms)
 {
-	return BC_SVG_LEFT + (double)ms * BC_SVG_PLOT / (double)bc->end;
+	return BC_SVG_LEFT + (int)((ms * BC_SVG_PLOT + bc->end / 2) / bc->end);
 }
 
 static void bar(FILE *out, const struct bootchart *bc, int row, int64_t from, int64_t to,
 		enum seg s)
 {
-	double x0, x1;
+	int x0, x1;
 
 	if (from == BC_UNSET || to == BC_UNSET || to < from)
 		return;
 	x0 = x_of(bc, from);
 	x1 = x_of(bc, to);
 	fprintf(out,
-		"<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" "
+		"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" "
 		"data-from=\"%lld\" data-to=\"%lld\"/>\n",
 		x0, BC_SVG_TOP + row * BC_SVG_ROW + (BC_SVG_ROW - BC_SVG_BAR) / 2,
 		x1 - x0 < 1 ? 1 : x1 - x0, BC_SVG_BAR, segs[s].colour, (long long)from,
@@ -65,6 +66,7 @@ static void unit_row(FILE *out, const struct bootchart *bc, const struct bc_unit
 	bool service = !strcmp(u->kind, "service");
 	int64_t up = service ? u->at[BC_READY] : u->at[BC_STARTED];
 	int64_t created_end = u->at[BC_STARTED] != BC_UNSET ? u->at[BC_STARTED] : u->at[BC_EXITED];
+	int64_t done = service ? u->at[BC_READY] : u->at[BC_EXITED]; /* what others waited for */
 
 	label(out, row, u->name, u->critical);
 	if (u->at[BC_WANTED] != u->at[BC_SPAWN])
@@ -79,10 +81,10 @@ static void unit_row(FILE *out, const struct bootchart *bc, const struct bc_unit
 		bar(out, bc, row, up, end_of(bc, u), service ? SEG_SERVICE : SEG_JOB);
 	if (u->critical && u->at[BC_SPAWN] != BC_UNSET)
 		fprintf(out,
-			"<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"none\" "
+			"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
 			"stroke=\"" CRITICAL "\" stroke-width=\"2\" class=\"critical\"/>\n",
 			x_of(bc, u->at[BC_SPAWN]) - 1, BC_SVG_TOP + row * BC_SVG_ROW,
-			x_of(bc, up != BC_UNSET ? up : end_of(bc, u)) - x_of(bc, u->at[BC_SPAWN]) + 2,
+			x_of(bc, done != BC_UNSET ? done : end_of(bc, u)) - x_of(bc, u->at[BC_SPAWN]) + 2,
 			BC_SVG_ROW);
 }
 
@@ -103,10 +105,10 @@ static void axis(FILE *out, const struct bootchart *bc, int rows)
 	int bottom = BC_SVG_TOP + rows * BC_SVG_ROW;
 
 	for (int64_t t = 0; t <= bc->end; t += step) {
-		double x = x_of(bc, t);
+		int x = x_of(bc, t);
 		fprintf(out,
-			"<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#e0e0e0\"/>\n"
-			"<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%lld ms</text>\n",
+			"<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#e0e0e0\"/>\n"
+			"<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%lld ms</text>\n",
 			x, BC_SVG_TOP - 4, x, bottom, x, BC_SVG_TOP - 10, (long long)t);
 	}
 }

@@ -94,10 +94,15 @@ void boottime_export(void)
 	(void)setenv(T0_ENV, v, 1); /* ENOMEM only: the switch_root phase is lost */
 }
 
-void boottime_mark(enum boot_mark m)
+static void mark_at(enum boot_mark m, int64_t us)
 {
 	if (bt.marks[m] == UNSET)
-		bt.marks[m] = boottime_us();
+		bt.marks[m] = us;
+}
+
+void boottime_mark(enum boot_mark m)
+{
+	mark_at(m, boottime_us());
 }
 
 static int unit_index(const char *name)
@@ -108,15 +113,16 @@ static int unit_index(const char *name)
 	return -1;
 }
 
-static void set_first(int64_t *at, enum unit_event ev)
+static void set_first(int64_t *at, enum unit_event ev, int64_t us)
 {
 	if (at[ev] == UNSET)
-		at[ev] = boottime_us();
+		at[ev] = us;
 }
 
 void boottime_service(const struct service *s, enum svc_state st)
 {
 	enum unit_event ev = state_events[st];
+	int64_t now = boottime_us(), *at;
 	int i;
 
 	if (ev == N_UE)
@@ -131,14 +137,15 @@ void boottime_service(const struct service *s, enum svc_state st)
 		for (int e = 0; e < N_UE; e++)
 			bt.units[i].at[e] = UNSET;
 	}
+	at = bt.units[i].at;
 	if (st == ST_READY && s->kind == KIND_SERVICE)
 		ev = UE_READY; /* a job in ST_READY has only started */
-	set_first(bt.units[i].at, ev);
+	set_first(at, ev, now);
 	if (ev == UE_READY)
-		set_first(bt.units[i].at, UE_STARTED); /* no notify fd: both at once */
+		set_first(at, UE_STARTED, now); /* no notify fd: both at once */
 	if (ev == UE_SPAWN) {
-		set_first(bt.units[i].at, UE_WANTED); /* it did not wait for after= */
-		boottime_mark(BM_FIRST_SPAWN);
+		set_first(at, UE_WANTED, now); /* it did not wait for after= */
+		mark_at(BM_FIRST_SPAWN, now);
 	}
 }
 

@@ -48,7 +48,7 @@ static void test_model(struct bootchart *bc)
 		sorted = !strcmp(bc->unit[i].name, order[i]);
 	CHECK(sorted, "units sorted by spawn time, name breaks ties, never-spawned last");
 	CHECK(bc->machine && bc->now == 3000 && bc->n_phases == 4, "clock, now and phases");
-	CHECK(bc->end == 2000, "span ends at the last event (%lld)", (long long)bc->end);
+	CHECK(bc->end == 2100, "span: the last event plus 5%% (%lld)", (long long)bc->end);
 	CHECK(bc->unit[0].critical && bc->unit[1].critical && !bc->unit[2].critical &&
 		  !bc->unit[3].critical && bc->unit[4].critical && !bc->unit[5].critical,
 	      "critical path: job, then net (the later-ready dependency), then httpd");
@@ -84,21 +84,21 @@ static void test_json(const struct bootchart *bc)
 	free(j);
 }
 
-/* x = LEFT + ms * PLOT / end: db's create bar runs 1010..1060 ms. */
+/* x = LEFT + ms * PLOT / end, rounded: db's create bar runs 1010..1060 ms,
+ * span 2100: 1010 * 900 / 2100 = 432.9 -> 433, 1060 -> 454. */
 static void test_svg(const struct bootchart *bc)
 {
 	char *s = render(bootchart_svg, bc), want[160];
 
 	snprintf(want, sizeof(want),
-		 "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#f09020\" "
+		 "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#f09020\" "
 		 "data-from=\"1010\" data-to=\"1060\"/>",
-		 BC_SVG_LEFT + 1010.0 * BC_SVG_PLOT / 2000, BC_SVG_TOP + 7 * BC_SVG_ROW + 3,
-		 50.0 * BC_SVG_PLOT / 2000, BC_SVG_BAR);
+		 BC_SVG_LEFT + 433, BC_SVG_TOP + 7 * BC_SVG_ROW + 3, 21, BC_SVG_BAR);
 	CHECK(strstr(s, want) != NULL, "svg: db's create bar where its numbers say");
 	CHECK(strstr(s, ">1000 ms</text>") && strstr(s, ">2000 ms</text>") &&
 		  !strstr(s, ">2200 ms"),
 	      "svg: time axis 0..2000 in steps of 200");
-	CHECK(strstr(s, "data-from=\"1900\" data-to=\"2000\"") != NULL,
+	CHECK(strstr(s, "data-from=\"1900\" data-to=\"2100\"") != NULL,
 	      "svg: a running service's bar runs to the end");
 	CHECK(strstr(s, "fill=\"#d00000\" font-weight=\"bold\">httpd<") != NULL,
 	      "svg: critical label highlighted");
