@@ -1,6 +1,7 @@
 /* keelctl's verbs on the server side, one table row each. Arguments come
  * from the request line and are checked strictly here: the client is
  * trusted for nothing but its uid. */
+#include "boottime.h"
 #include "control.h"
 #include "inspect.h"
 #include "loop.h"
@@ -212,6 +213,12 @@ static void cmd_inspect(const struct ctl_args *a, struct ctl_reply *r)
 	inspect_reply(a->name, a->json, r); /* inspect.c */
 }
 
+static void cmd_boot(const struct ctl_args *a, struct ctl_reply *r)
+{
+	(void)a;
+	boottime_reply(r);
+}
+
 enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 
 static const struct ctl_cmd {
@@ -226,6 +233,7 @@ static const struct ctl_cmd {
     {"poweroff", NAME_NONE, "", cmd_poweroff},	{"reboot", NAME_NONE, "", cmd_reboot},
     {"halt", NAME_NONE, "", cmd_halt},
     {"inspect", NAME_REQUIRED, "j", cmd_inspect},
+    {"boot", NAME_NONE, "", cmd_boot},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */

@@ -21,7 +21,8 @@ static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl signal NAME SIG\n"
 			    "       keelctl rescan\n"
 			    "       keelctl [--json] inspect NAME\n"
-			    "       keelctl poweroff|reboot|halt\n";
+			    "       keelctl poweroff|reboot|halt\n"
+			    "       keelctl boot [--json|--svg]\n";
 
 /* Joins the words into one line. --json may come anywhere; only status
  * output is JSON from the server, the client formats every other outcome. */
@@ -51,7 +52,7 @@ static int build_request(int argc, char **argv, char *req, size_t size, bool *js
 	return 0;
 }
 
-static int connect_control(void)
+int keelctl_connect(void)
 {
 	struct sockaddr_un addr = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
 	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -135,13 +136,15 @@ int keelctl_main(int argc, char **argv)
 		fputs(usage, argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
+	if (!strcmp(argv[1], "boot"))
+		return keelctl_boot_main(argc, argv); /* rendered here, not in PID 1 */
 	if (build_request(argc, argv, req, sizeof(req), &json) < 0) {
 		fprintf(stderr,
 			"keelctl: arguments must be non-empty words of at most %d bytes in all\n%s",
 			CONTROL_REQUEST_MAX, usage);
 		return 2;
 	}
-	fd = connect_control();
+	fd = keelctl_connect();
 	/* A refused client (not root, too many clients) finds the answer
 	 * already waiting and the socket closed: read it rather than die of
 	 * SIGPIPE. */

@@ -4,5 +4,9 @@
 #define KEEL_INIT_KEELCTL_H
 
 int keelctl_main(int argc, char **argv);
+/* A connected control socket, or dies with a message. */
+int keelctl_connect(void);
+/* keelctl boot [--json|--svg] (keelctl_boot.c). */
+int keelctl_boot_main(int argc, char **argv);
 
 #endif

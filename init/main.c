@@ -2,6 +2,7 @@
  * (docs/init.md); then the one event loop runs forever. PID 1 never returns
  * from main: on the machine the kernel would panic. keelctl is this same
  * binary under another name. */
+#include "boottime.h"
 #include "cgroup_root.h"
 #include "cmdline.h"
 #include "console.h"
@@ -95,9 +96,12 @@ static void machine_setup(const struct init_config *cfg)
 	umask(022);
 	machine_environment(cfg);
 	netlo_setup(cfg);
+	boottime_mark(BM_LOOPBACK);
 	modules_load(cfg);
+	boottime_mark(BM_MODULES);
 	sysctl_conf_apply(cfg); /* kernel knobs before any service starts */
 	cgroup_root_setup(cfg);
+	boottime_mark(BM_CGROUPS);
 	/* ctrl-alt-del then sends SIGINT to PID 1 instead of rebooting at once. */
 	if (is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
 		log_warn("unable to take over ctrl-alt-del: %m");
@@ -169,14 +173,18 @@ int main(int argc, char **argv)
 	console_guard_stdio();
 	log_set_timestamps(1);
 	config_from_argv(&cfg, argc, argv);
+	boottime_start(is_machine(&cfg));
+	boottime_export();
 	if (is_machine(&cfg))
 		switch_root_if_initramfs(argv);
+	boottime_mark(BM_SWITCH_ROOT);
 	if ((r = signals_block()) < 0)
 		log_err("unable to block signals: %s", strerror(-r));
 	early_mounts(&cfg);
 	console_setup(&cfg);
 	config_from_kernel(&cfg, argc, argv);
 	log_info("starting (specdir %s%s)", cfg.specdir, cfg.in_container ? ", container" : "");
+	boottime_mark(BM_MOUNTS);
 	if (cfg.logdir[0]) /* PID 1 does no disk I/O: the logwrite service persists logs */
 		log_warn("keel.logdir=%s is ignored: persistent logs are the %s service's job",
 			 cfg.logdir, LOG_WRITER_SERVICE);

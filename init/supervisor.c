@@ -4,6 +4,7 @@
  * dependency order). Per-service work is the state machine in service.c;
  * this file only decides *when* to send each service an event. */
 #include "supervisor.h"
+#include "boottime.h"
 #include "config.h"
 #include "control.h"
 #include "datadisk.h"
@@ -202,6 +203,7 @@ static void settle_services(void)
 	}
 	if (settled && !sup.boot_complete) {
 		sup.boot_complete = true;
+		boottime_mark(BM_READY);
 		init_boot_complete();
 	}
 }

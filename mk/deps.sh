@@ -14,6 +14,7 @@ PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-
 busybox-static tini e2fsprogs make gcc curl runc crun bubblewrap containerd
 valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev
 golang-go"
+PACKAGES="$PACKAGES chromium" # keelctl boot --svg render check (tests/qemu/bootchart.t)
 
 say() { printf 'deps: %s\n' "$*"; }
 
