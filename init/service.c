@@ -5,7 +5,6 @@
  * per-service problem: it logs, counts the crash and retries later. */
 #include "service.h"
 #include "backoff.h"
-#include "boottime.h"
 #include "log.h"
 
 #include <signal.h>
@@ -46,7 +45,6 @@ static void set_state(struct service *s, enum svc_state st, int64_t timeout_ms)
 	s->since = now;
 	s->deadline = timeout_ms < 0 ? -1 : now + timeout_ms;
 	log_debug("%s: %s", s->name, state_names[st]);
-	boottime_service(s, st);
 	supervisor_changed(s);
 }
 

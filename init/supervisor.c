@@ -273,7 +273,8 @@ static void settle(void)
 
 void supervisor_changed(struct service *s)
 {
-	(void)s;
+	if (s)
+		boottime_service(s, s->state);
 	sup.dirty = true;
 	if (sup.settling)
 		return; /* the outer call loops until nothing changes */
