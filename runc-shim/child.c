@@ -117,7 +117,7 @@ static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 		return r;
 	if ((r = process_find_exec(&c->proc, exe, err)) < 0)
 		return r;
-	if (c->proc.terminal && (r = terminal_setup(l->console_fd, err)) < 0)
+	if (c->proc.terminal && (r = terminal_setup(l->console_fd, true, err)) < 0)
 		return r;
 	if (!c->proc.terminal && setsid() < 0) /* own session: no signals from ours */
 		return kerr_set(err, errno, "setsid");

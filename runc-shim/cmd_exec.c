@@ -158,8 +158,7 @@ static int command_process(const struct exec_opts *o, const struct cfg_process *
 		return kerr_set(err, 0, "exec: --cwd %s: must be an absolute path", o->cwd);
 	if (o->cwd)
 		p->cwd = o->cwd;
-	if (o->tty)
-		p->terminal = true;
+	p->terminal = o->tty; /* as runc: only -t gives exec a terminal */
 	if (o->user && parse_user(o->user, p, err) < 0)
 		return -EINVAL;
 	p->n_env = base->n_env + o->n_env;

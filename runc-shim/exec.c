@@ -99,7 +99,7 @@ static void exec_init(void *arg)
 	/* setns(mnt) made the container's root our root and cwd: every path
 	 * from here on resolves inside it. */
 	if (process_find_exec(p, exe, &err) < 0 ||
-	    (p->terminal && terminal_setup(l->console_fd, &err) < 0))
+	    (p->terminal && terminal_setup(l->console_fd, false, &err) < 0))
 		sync_fail(fd, &err);
 	if (!p->terminal && setsid() < 0) { /* own session: no signals from ours */
 		kerr_set(&err, errno, "setsid");

@@ -4,12 +4,14 @@
  * is the slave's name, the fd rides as SCM_RIGHTS. */
 #include "terminal.h"
 #include "io.h"
+#include "mounts.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -47,7 +49,23 @@ static int send_fd(int sock, int fd, const char *name)
 	return sendmsg(sock, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
 }
 
-int terminal_setup(int console_fd, struct kerr *err)
+/* /dev/console is made (a plain file, as runc) without following a
+ * symlink the image may have put there, then mounted through that fd. */
+static int bind_console(const char *slave, struct kerr *err)
+{
+	autoclose int fd =
+	    open("/dev/console", O_WRONLY | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0666);
+	char target[32];
+
+	if (fd < 0)
+		return kerr_set(err, errno, "process.terminal: unable to create /dev/console");
+	if (mount(slave, fd_path(target, fd), NULL, MS_BIND, NULL) < 0)
+		return kerr_set(err, errno, "process.terminal: unable to bind %s on /dev/console",
+				slave);
+	return 0;
+}
+
+int terminal_setup(int console_fd, bool bind, struct kerr *err)
 {
 	autoclose int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	autoclose int slave = -1;
@@ -60,6 +78,8 @@ int terminal_setup(int console_fd, struct kerr *err)
 		return kerr_set(err, errno, "process.terminal: unable to set up the pty");
 	if ((slave = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0)
 		return kerr_set(err, errno, "process.terminal: unable to open %s", name);
+	if (bind && (r = bind_console(name, err)) < 0)
+		return r;
 	if ((r = send_fd(console_fd, master, name)) < 0)
 		return kerr_set(err, -r, "--console-socket: unable to send the pty master");
 	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)

@@ -5,7 +5,11 @@
 
 #include "err.h"
 
-int terminal_setup(int console_fd, struct kerr *err);
+#include <stdbool.h>
+
+/* bind_console: the container's init (not exec) also gets the slave
+ * bind-mounted on /dev/console, as runc does. */
+int terminal_setup(int console_fd, bool bind_console, struct kerr *err);
 /* Connects to the console socket path (in the parent, before cloning). */
 int terminal_connect(const char *path, struct kerr *err);
 

@@ -111,7 +111,7 @@ bad_process() {
 }
 bad_process "uid a string" '{"args": ["true"], "user": {"uid": "x", "gid": 0}}' \
 	'^runc-shim: --process .*bad.json: process.user.uid: '
-bad_process "unknown field" '{"args": ["true"], "bogus": 1}' 'process.bogus: unknown or unsupported'
+bad_process "unenforceable field" '{"args": ["true"], "scheduler": {"policy": "SCHED_FIFO"}}' 'process.scheduler: not supported'
 bad_process "unknown capability" \
 	'{"args": ["true"], "capabilities": {"effective": ["CAP_NOPE"]}}' \
 	'process.capabilities.effective\[0\]'

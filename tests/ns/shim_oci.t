@@ -61,4 +61,22 @@ check_eq "memory.limit 0 is no limit" "rc=0" "$(run_rc mem0)"
 cfg "$B" 'c["linux"]["resources"] = {"memory": {"limit": 2097152, "swap": 1048576}}'
 check_match "memory.swap below memory.limit is refused" 'memory.swap: 1048576 is below memory.limit' "$(run_rc swap)"
 reset
+
+# terminal: the pty slave is also /dev/console (as runc); exec without -t
+# gets no terminal even though the container's process has one.
+cfg "$B" 'c["process"]["terminal"] = True
+c["process"]["args"] = ["sh", "-c", "test /dev/console -ef $(tty) && echo console=pty; sleep 30"]'
+sock=$SHIM_T/console.sock
+pty_receiver "$sock" "$SHIM_T/console.out" "$SHIM_T/console.name"
+recv=$!
+shim run -d --console-socket "$sock" --bundle "$B" tty1 >/dev/null 2>&1
+check_eq "terminal: run -d exits 0" 0 "$?"
+wait_running tty1
+check_eq "exec without -t: no terminal" "no" "$(field tty "$(shim exec tty1 probe info 2>&1)")"
+sleep 0.3
+shim kill tty1 KILL
+wait "$recv"
+check_match "terminal: /dev/console is the pty" 'console=pty' "$(tr -d '\r' <"$SHIM_T/console.out")"
+shim delete --force tty1 2>/dev/null
+reset
 t_done
