@@ -12,7 +12,8 @@ KHDR=$BUILD/khdr
 
 PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
 busybox-static tini e2fsprogs make gcc curl runc crun bubblewrap containerd
-valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev"
+valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev
+docker.io podman"
 
 say() { printf 'deps: %s\n' "$*"; }
 
