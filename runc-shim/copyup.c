@@ -57,8 +57,10 @@ static int copy_entry(int from, int to, const char *name, int depth)
 	if (S_ISDIR(st.st_mode)) {
 		if (mkdirat(to, name, st.st_mode & 07777) < 0)
 			return -errno;
-		autoclose int sub_from = openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-		autoclose int sub_to = openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		autoclose int sub_from =
+		    openat(from, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		autoclose int sub_to =
+		    openat(to, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		r = sub_from < 0 || sub_to < 0 ? -errno : copy_tree(sub_from, sub_to, depth + 1);
 	} else if (S_ISREG(st.st_mode)) {
 		r = copy_file(from, to, name, st.st_mode);
@@ -104,7 +106,8 @@ static int copy_tree(int from, int to, int depth)
 int copyup_fill(int below, int rootfd, const char *dest, struct kerr *err)
 {
 	autoclose int path_fd = mount_target_open(rootfd, dest, false, false);
-	autoclose int top = path_fd < 0 ? -1 : openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	autoclose int top =
+	    path_fd < 0 ? -1 : openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int r;
 
 	if (top < 0)
