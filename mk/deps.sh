@@ -13,7 +13,7 @@ KHDR=$BUILD/khdr
 PACKAGES="musl-tools gperf dpkg-dev cpio qemu-system-x86 qemu-utils linux-image-cloud-amd64
 busybox-static tini e2fsprogs make gcc curl runc crun bubblewrap containerd
 valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev
-golang-go"
+golang-go docker.io podman"
 PACKAGES="$PACKAGES chromium" # keelctl boot --svg render check (tests/qemu/bootchart.t)
 
 say() { printf 'deps: %s\n' "$*"; }

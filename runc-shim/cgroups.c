@@ -171,7 +171,7 @@ static int write_limit(const char *dir, const char *file, const char *value, con
 	return 0;
 }
 
-static int apply_limits(const struct cfg_resources *res, const char *dir, struct kerr *err)
+int cgroup_apply_limits(const struct cfg_resources *res, const char *dir, struct kerr *err)
 {
 	struct limit_file f[8];
 	size_t n = limit_files(res, f);
@@ -238,7 +238,7 @@ int cgroup_prepare(const struct config *c, const char *id, const char *state_roo
 	if (strlen(root) + 1 + strlen(rel) >= sizeof(cg->path))
 		return kerr_set(err, ENAMETOOLONG, "linux.cgroupsPath");
 	snprintf(cg->path, sizeof(cg->path), "%s/%.*s", root, PATH_MAX - 32, rel);
-	if ((hybrid || (r = apply_limits(&c->res, cg->path, err)) == 0) &&
+	if ((hybrid || (r = cgroup_apply_limits(&c->res, cg->path, err)) == 0) &&
 	    (r = bpf_devices_apply(cg->path, c, err)) == 0)
 		return 0;
 	(void)rmdir(cg->path);
@@ -303,4 +303,28 @@ int cgroup_remove(const char *path, struct kerr *err)
 		nanosleep(&ts, NULL); /* the last tasks are still exiting */
 	}
 	return kerr_set(err, errno, "unable to remove cgroup %s", path);
+}
+
+/* cgroup.freeze is asynchronous: the cgroup is frozen once cgroup.events
+ * says "frozen 1" (each task stops at its next return to user space). */
+int cgroup_freeze(const char *path, bool frozen, struct kerr *err)
+{
+	struct timespec ts = {0, 5 * 1000 * 1000};
+	char file[PATH_MAX], ev[512], want[16];
+	int r;
+
+	if (!path[0])
+		return kerr_set(err, ENOTSUP, "the container has no cgroup (no cgroup v2 here)");
+	if ((r = write_limit(path, "cgroup.freeze", frozen ? "1" : "0", "freezer", err)) < 0)
+		return r;
+	snprintf(file, sizeof(file), "%s/cgroup.events", path);
+	snprintf(want, sizeof(want), "frozen %d", frozen);
+	for (int i = 0; i < 2000; i++) { /* ~10 s */
+		if ((r = (int)read_file(file, ev, sizeof(ev))) < 0)
+			return kerr_set(err, -r, "unable to read %s", file);
+		if (strstr(ev, want))
+			return 0;
+		nanosleep(&ts, NULL);
+	}
+	return kerr_set(err, ETIMEDOUT, "%s: still not \"%s\"", file, want);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #define CGROUP_ROOT	   "/sys/fs/cgroup"
@@ -27,6 +28,10 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err);
 int cgroup_kill_all(const char *path, int sig);
 /* rmdir, retried briefly while the last tasks exit; ENOENT is fine. */
 int cgroup_remove(const char *path, struct kerr *err);
+/* Writes the limits set in res (pause/update use it on a live cgroup). */
+int cgroup_apply_limits(const struct cfg_resources *res, const char *dir, struct kerr *err);
+/* cgroup.freeze, then waits until cgroup.events confirms it. */
+int cgroup_freeze(const char *path, bool frozen, struct kerr *err);
 /* Reads cgroup.procs into pids (at most max); returns the count or -errno. */
 int cgroup_pids(const char *path, pid_t *pids, size_t max);
 

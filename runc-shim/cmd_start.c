@@ -46,6 +46,7 @@ int container_start(const struct shim_global *g, const char *id, struct kerr *er
 	case ST_CREATED:
 		break;
 	case ST_RUNNING:
+	case ST_PAUSED:
 		return kerr_set(err, 0, "container \"%s\" is already running", id);
 	case ST_STOPPED:
 		return kerr_set(err, 0, "cannot start a container that has stopped");

@@ -23,6 +23,7 @@ struct cfg_mount {
 	unsigned long propagation; /* MS_SHARED/MS_SLAVE/... (| MS_REC) */
 	char *data;		   /* options the kernel parses (size=, mode=) */
 	bool bind, rec;
+	bool copyup; /* tmpcopyup: fill the tmpfs with what it covers */
 };
 
 struct cfg_ns {

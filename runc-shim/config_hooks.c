@@ -8,9 +8,12 @@
 #include <string.h>
 
 static const char *const hook_names[HOOK_N] = {
-    [HOOK_PRESTART] = "prestart",	       [HOOK_CREATE_RUNTIME] = "createRuntime",
-    [HOOK_CREATE_CONTAINER] = "createContainer", [HOOK_START_CONTAINER] = "startContainer",
-    [HOOK_POSTSTART] = "poststart",	       [HOOK_POSTSTOP] = "poststop",
+    [HOOK_PRESTART] = "prestart",
+    [HOOK_CREATE_RUNTIME] = "createRuntime",
+    [HOOK_CREATE_CONTAINER] = "createContainer",
+    [HOOK_START_CONTAINER] = "startContainer",
+    [HOOK_POSTSTART] = "poststart",
+    [HOOK_POSTSTOP] = "poststop",
 };
 
 const char *config_hook_name(enum hook_kind k)
@@ -70,8 +73,7 @@ static int parse_kind(const cJSON *v, const char *path, struct cfg_hooks *h, enu
 
 	if (cJSON_IsNull(v))
 		return 0;
-	r = json_alloc_array(v, path, sizeof(struct cfg_hook), (void **)&h->list[k], &h->n[k],
-			     err);
+	r = json_alloc_array(v, path, sizeof(struct cfg_hook), (void **)&h->list[k], &h->n[k], err);
 	return r < 0 ? r : json_each(v, path, parse_hook, h->list[k], err);
 }
 

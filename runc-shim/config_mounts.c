@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROPAGATION, OPT_BIND, OPT_RBIND };
+enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_COPYUP };
 
 static const struct mount_opt {
 	const char *name;
@@ -41,6 +41,9 @@ static const struct mount_opt {
     {"nomand", OPT_CLEAR, MS_MANDLOCK},
     {"bind", OPT_BIND, MS_BIND},
     {"rbind", OPT_RBIND, MS_BIND | MS_REC},
+    /* runc's extension (Podman sends it for --read-only's tmpfs mounts):
+     * the directory's content is copied into the new tmpfs. */
+    {"tmpcopyup", OPT_COPYUP, 0},
     {"private", OPT_PROPAGATION, MS_PRIVATE},
     {"rprivate", OPT_PROPAGATION, MS_PRIVATE | MS_REC},
     {"shared", OPT_PROPAGATION, MS_SHARED},
@@ -104,6 +107,9 @@ static int mount_opt(const cJSON *el, const char *path, size_t i, void *ctx, str
 			m->rec = true; /* fall through */
 		case OPT_BIND:
 			m->bind = true;
+			break;
+		case OPT_COPYUP:
+			m->copyup = true;
 			break;
 		}
 		return 0;

@@ -188,7 +188,8 @@ int hooks_container_starting(const struct launch *l, struct kerr *err)
 
 void hooks_run_after(const struct state *st, enum hook_kind kind, const char *status)
 {
-	struct hook_state s = {.id = st->id, .status = status, .bundle = st->bundle, .pid = st->pid};
+	struct hook_state s = {
+	    .id = st->id, .status = status, .bundle = st->bundle, .pid = st->pid};
 	struct config c;
 	struct kerr err = {0};
 	char line[sizeof(err.msg) + 64];

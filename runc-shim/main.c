@@ -20,6 +20,7 @@ static const struct command {
     {"create", cmd_create}, {"start", cmd_start},	{"run", cmd_run},   {"state", cmd_state},
     {"kill", cmd_kill},	    {"delete", cmd_delete},	{"list", cmd_list}, {"ps", cmd_ps},
     {"spec", cmd_spec},	    {"features", cmd_features}, {"exec", cmd_exec},
+    {"pause", cmd_pause},   {"resume", cmd_resume},	{"update", cmd_update},
 };
 
 static const struct command *find_command(const char *name)

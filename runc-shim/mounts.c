@@ -4,6 +4,7 @@
  * namespace a bind remount must keep the flags the kernel locked on the
  * source (nosuid, nodev, noexec, ro, atime): we read and re-add them. */
 #include "mounts.h"
+#include "copyup.h"
 #include "io.h"
 
 #include <errno.h>
@@ -204,7 +205,10 @@ static int mount_one(const struct launch *l, int rootfd, const struct cfg_mount 
 			return kerr_set(err, ENAMETOOLONG, "%s", m->source);
 		r = mount_bind_fd(src, rootfd, m->dest, m->flags, m->rec, err);
 	} else {
+		autoclose int below = m->copyup ? copyup_open(rootfd, m->dest) : -1;
 		r = mount_fs(l, rootfd, m, err);
+		if (r == 0 && below >= 0)
+			r = copyup_fill(below, rootfd, m->dest, err);
 	}
 	if (r < 0 || !m->propagation)
 		return r;

@@ -28,7 +28,7 @@ struct create_opts {
 typedef int shim_cmd_fn(const struct shim_global *g, int argc, char **argv, struct kerr *err);
 
 shim_cmd_fn cmd_create, cmd_start, cmd_run, cmd_state, cmd_kill, cmd_delete, cmd_list, cmd_ps,
-    cmd_spec, cmd_features, cmd_exec;
+    cmd_spec, cmd_features, cmd_exec, cmd_pause, cmd_resume, cmd_update;
 
 /* Parses create/run flags; on return *optind_out indexes the container ID. */
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,

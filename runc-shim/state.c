@@ -221,12 +221,17 @@ enum state_status state_status(const char *root, const struct state *s)
 			return ST_STOPPED;
 	}
 	snprintf(path, sizeof(path), "%s/%s/%s", root, s->id, STATE_FIFO);
-	return access(path, F_OK) == 0 ? ST_CREATED : ST_RUNNING;
+	if (access(path, F_OK) == 0)
+		return ST_CREATED;
+	if (!s->cgroup[0] ||
+	    (size_t)snprintf(path, sizeof(path), "%s/cgroup.freeze", s->cgroup) >= sizeof(path))
+		return ST_RUNNING;
+	return read_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1' ? ST_PAUSED : ST_RUNNING;
 }
 
 const char *state_status_name(enum state_status st)
 {
-	static const char *const names[] = {"created", "running", "stopped"};
+	static const char *const names[] = {"created", "running", "stopped", "paused"};
 	return names[st];
 }
 

@@ -1,7 +1,8 @@
 /* The per-container state directory ROOT/ID: state.json (written to a temp
  * name and renamed), exec.fifo while the container waits for start. The
  * status is derived, never stored: pid alive with the same start time →
- * created (fifo present) or running; otherwise stopped. */
+ * created (fifo present), paused (cgroup.freeze is 1) or running;
+ * otherwise stopped. */
 #ifndef SHIM_STATE_H
 #define SHIM_STATE_H
 
@@ -21,7 +22,7 @@ struct state {
 	uid_t owner;
 };
 
-enum state_status { ST_CREATED, ST_RUNNING, ST_STOPPED };
+enum state_status { ST_CREATED, ST_RUNNING, ST_STOPPED, ST_PAUSED };
 
 int state_check_id(const char *id, struct kerr *err);
 /* mkdir -p ROOT (0700). */

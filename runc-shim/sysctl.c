@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 static const char *const ipc_sysctls[] = {
-    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni",	       "kernel.sem",
+    "kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
     "kernel.shmall", "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced",
 };
 
@@ -56,8 +56,8 @@ static int check_one(const struct config *c, const char *key, struct kerr *err)
 			return 0;
 		if (net && r < 0)
 			return r;
-		return kerr_set(err, 0,
-				"linux.sysctl.%s: not allowed in the host's network namespace", key);
+		return kerr_set(
+		    err, 0, "linux.sysctl.%s: not allowed in the host's network namespace", key);
 	}
 	if (config_ns(c, CLONE_NEWUTS) && strcmp(key, "kernel.domainname") == 0)
 		return 0;
