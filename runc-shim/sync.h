@@ -12,6 +12,7 @@ enum sync_type {
 	SYNC_PID,    /* helper → parent: pid of the container init */
 	SYNC_READY,  /* child → parent: set up, now waiting on exec.fifo */
 	SYNC_ERROR,  /* child → parent: setup failed, kerr attached */
+	SYNC_RECORDED, /* parent → child: state.json and pid file written */
 };
 
 int sync_pair(int fds[2], struct kerr *err);
