@@ -7,7 +7,9 @@
 #include "capabilities.h"
 #include "container.h"
 #include "io.h"
+#include "mount_at.h"
 #include "mounts.h"
+#include "pivot.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sigreset.h"
@@ -114,6 +116,9 @@ static int setup_root(const struct launch *l, char exe[PATH_MAX], struct kerr *e
 		return kerr_set(err, errno, "hostname: sethostname");
 	if ((r = mounts_setup(l, err)) < 0 ||
 	    (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
+		return r;
+	/* Before the first write through /proc (masks go via /proc/self/fd). */
+	if ((r = pivot_check_proc(err)) < 0)
 		return r;
 	if ((r = mounts_finish(l, err)) < 0 || (r = process_set_sysctls(c, err)) < 0)
 		return r;

@@ -2,7 +2,8 @@
  * the standard symlinks. mknod is refused in a user namespace, so there (and
  * wherever mknod fails with EPERM) the host's node is bind-mounted instead,
  * as runc does. */
-#include "mounts.h"
+#include "devices.h"
+#include "mount_at.h"
 #include "io.h"
 
 #include <errno.h>
