@@ -1,13 +1,16 @@
 /* The container init, from clone() to execve(). container_init() is the
  * one place where the privilege steps happen, in the order the kernel
- * requires; each line says why it is where it is. Any failure before
- * SYNC_READY goes back to `create` over the sync socket; after it (the
- * parent has exited), to the container's stderr. */
+ * requires; each line says why it is where it is. Every privilege is
+ * dropped before SYNC_READY, and any failure up to there goes back to
+ * `create` over the sync socket; after it only execve is left, whose
+ * failure goes to `start` through exec.fifo. */
 #include "capabilities.h"
 #include "container.h"
 #include "hooks.h"
 #include "io.h"
+#include "mount_at.h"
 #include "mounts.h"
+#include "pivot.h"
 #include "process.h"
 #include "seccomp.h"
 #include "sigreset.h"
@@ -27,18 +30,22 @@
 
 /* Blocks until `start` opens exec.fifo for reading, then tells it we
  * passed. Reopened through /proc/self/fd: the state dir is not reachable
- * by path from inside the rootfs. */
+ * by path from inside the rootfs. Returns the write end, kept open
+ * (close-on-exec): `start` reads EOF at a successful execve, or the error
+ * we write before it when execve fails. */
 static int fifo_wait(int fifo_fd, struct kerr *err)
 {
 	char p[32];
-	autoclose int fd = open(fd_path(p, fifo_fd), O_WRONLY | O_CLOEXEC);
+	int fd = open(fd_path(p, fifo_fd), O_WRONLY | O_CLOEXEC);
 
 	if (fd < 0)
 		return kerr_set(err, errno, "unable to open exec.fifo");
-	if (write_all(fd, "0", 1) < 0)
+	if (write_all(fd, "0", 1) < 0) {
+		close(fd);
 		return kerr_set(err, errno, "unable to write exec.fifo");
+	}
 	close(fifo_fd);
-	return 0;
+	return fd;
 }
 
 /* Mark everything above stdio + --preserve-fds close-on-exec: our own fds
@@ -112,7 +119,10 @@ static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 	if ((r = mounts_setup(l, err)) < 0 || (r = hooks_container_created(l, err)) < 0 ||
 	    (r = pivot_into(l->rootfs, l->opts->no_pivot, err)) < 0)
 		return r;
-	/* Before mounts_finish makes /proc/sys read-only. */
+	/* Before the first write through /proc (masks go via /proc/self/fd),
+	 * and sysctls before mounts_finish makes /proc/sys read-only. */
+	if ((r = pivot_check_proc(err)) < 0)
+		return r;
 	if ((r = sysctl_apply(c, err)) < 0 || (r = mounts_finish(l, err)) < 0)
 		return r;
 	if ((r = process_find_exec(&c->proc, exe, err)) < 0)
@@ -127,7 +137,7 @@ static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 	return process_set_oom_score(&c->proc, err);
 }
 
-/* After start: identity, capabilities, no_new_privs, seccomp, exec. */
+/* Before the fifo: identity, capabilities, no_new_privs, seccomp. */
 int container_drop_privileges(const struct launch *l, struct kerr *err)
 {
 	const struct cfg_process *p = &l->cfg->proc;
@@ -154,12 +164,38 @@ int container_drop_privileges(const struct launch *l, struct kerr *err)
 	return p->no_new_privs ? seccomp_apply(&l->seccomp, err) : 0;
 }
 
+/* After the fifo a failure goes to `start` through it (and to stderr). */
+static void report_after_fifo(int fifo_w, const struct kerr *err) __attribute__((noreturn));
+static void report_after_fifo(int fifo_w, const struct kerr *err)
+{
+	char line[sizeof(err->msg) + 64];
+
+	kerr_str(err, line, sizeof(line));
+	(void)write_all(fifo_w, line, strlen(line));
+	dprintf(2, "runc-shim: %s\n", line);
+	_exit(127);
+}
+
+/* After the fifo: only execve. */
+static void exec_or_report(const struct launch *l, const char *exe, int fifo_w)
+	__attribute__((noreturn));
+static void exec_or_report(const struct launch *l, const char *exe, int fifo_w)
+{
+	struct kerr err = {0};
+
+	execve(exe, (char *const *)l->cfg->proc.args,
+	       l->cfg->proc.env ? (char *const *)l->cfg->proc.env : (char *const[]){NULL});
+	kerr_set(&err, errno, "exec %s", exe);
+	report_after_fifo(fifo_w, &err);
+}
+
 void container_init(void *arg)
 {
 	struct launch *l = arg; /* our own copy after clone() */
 	struct kerr err = {0};
 	char exe[PATH_MAX];
 	int32_t denied = 0;
+	int fifo_w;
 
 	close(l->sync_fds[0]);
 	/* Die with `create` while it still drives us. */
@@ -171,21 +207,38 @@ void container_init(void *arg)
 	    sync_expect(l->sync_fds[1], SYNC_GO, &denied, &err) < 0)
 		sync_fail(l->sync_fds[1], &err);
 	l->setgroups_denied = denied; /* decided by the parent's idmap_write() */
+	/* Maps are written: from now on nothing of the host's may ptrace us or
+	 * read our memory while we hold root (execve makes the process
+	 * dumpable again as the kernel sees fit). */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		kerr_set(&err, errno, "prctl(PR_SET_DUMPABLE)");
+		sync_fail(l->sync_fds[1], &err);
+	}
 	if (setup_root(l, exe, &err) < 0)
 		sync_fail(l->sync_fds[1], &err);
-	/* From here on we outlive `create`: the caller (a subreaper) adopts us. */
-	if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0 ||
-	    sync_send(l->sync_fds[1], SYNC_READY, 0, NULL) < 0)
-		_exit(1);
+	/* We outlive `create`; its death is seen as EOF on the sync socket
+	 * from here (a uid change clears the death signal anyway). */
+	if (prctl(PR_SET_PDEATHSIG, 0, 0, 0, 0) < 0) {
+		kerr_set(&err, errno, "prctl(PR_SET_PDEATHSIG)");
+		sync_fail(l->sync_fds[1], &err);
+	}
+	/* Everything but execve before we wait on the fifo: the init that
+	 * waits holds only the container's ids, capabilities and filter, and
+	 * every failure so far fails `create`. */
+	if (container_drop_privileges(l, &err) < 0)
+		sync_fail(l->sync_fds[1], &err);
+	if (sync_send(l->sync_fds[1], SYNC_READY, 0, NULL) < 0 ||
+	    sync_expect(l->sync_fds[1], SYNC_RECORDED, NULL, &err) < 0)
+		_exit(1); /* `create` died or gave up: it cleans up */
 	close(l->sync_fds[1]);
-	if (fifo_wait(l->fifo_fd, &err) < 0 || hooks_container_starting(l, &err) < 0 ||
-	    container_drop_privileges(l, &err) < 0) {
+	if ((fifo_w = fifo_wait(l->fifo_fd, &err)) < 0) {
 		char line[sizeof(err.msg) + 64];
 		dprintf(2, "runc-shim: %s\n", kerr_str(&err, line, sizeof(line)));
 		_exit(127);
 	}
-	execve(exe, (char *const *)l->cfg->proc.args,
-	       l->cfg->proc.env ? (char *const *)l->cfg->proc.env : (char *const[]){NULL});
-	dprintf(2, "runc-shim: exec %s: %s\n", exe, strerror(errno));
-	_exit(127);
+	/* startContainer hooks run as the container's init will exec: every
+	 * privilege already dropped; a failure fails `start` like execve's. */
+	if (hooks_container_starting(l, &err) < 0)
+		report_after_fifo(fifo_w, &err);
+	exec_or_report(l, exe, fifo_w);
 }

@@ -1,6 +1,7 @@
 /* `start`: releases a created container. The init is blocked opening
  * exec.fifo for writing; our open for reading lets it through, and the
- * byte it writes proves it did. Removing the fifo marks it running. */
+ * byte it writes proves it did; EOF after it that execve worked.
+ * Removing the fifo marks it running. */
 #include "hooks.h"
 #include "shim.h"
 #include "state.h"
@@ -11,27 +12,36 @@
 #include <stdio.h>
 #include <unistd.h>
 
-/* The init may die instead of writing; poll in slices and recheck it. */
+/* The init may die instead of writing; poll in slices and recheck it.
+ * After its "0" the init keeps the fifo open until execve closes it (EOF:
+ * started) or writes why execve failed. */
 static int fifo_read(int fd, const char *root, const struct state *s, struct kerr *err)
 {
 	struct pollfd p = {.fd = fd, .events = POLLIN};
-	char c;
+	char buf[512];
+	size_t got = 0;
 
 	for (;;) {
 		int n = poll(&p, 1, 100);
 		if (n < 0 && errno != EINTR)
 			return kerr_set(err, errno, "poll exec.fifo");
 		if (n > 0) {
-			ssize_t got = read(fd, &c, 1);
-			if (got == 1)
-				return 0;
-			if (got < 0 && (errno == EAGAIN || errno == EINTR))
+			ssize_t r = read(fd, buf + got, sizeof(buf) - 1 - got);
+			if (r < 0 && (errno == EAGAIN || errno == EINTR))
 				continue;
-			return kerr_set(err, 0, "container \"%s\" exited before it started", s->id);
+			if (r > 0 && (got += (size_t)r) < sizeof(buf) - 1)
+				continue;
+			break; /* EOF, an error or a full buffer */
 		}
-		if (state_status(root, s) == ST_STOPPED)
-			return kerr_set(err, 0, "container \"%s\" exited before it started", s->id);
+		if (!got && state_status(root, s) == ST_STOPPED)
+			break;
 	}
+	buf[got] = '\0';
+	if (!got || buf[0] != '0')
+		return kerr_set(err, 0, "container \"%s\" exited before it started", s->id);
+	if (got > 1)
+		return kerr_set(err, 0, "container \"%s\": %s", s->id, buf + 1);
+	return 0;
 }
 
 int container_start(const struct shim_global *g, const char *id, struct kerr *err)

@@ -127,9 +127,15 @@ static int spawn(struct launch *l, const char *id, int dirfd, const struct cgrou
 	close(l->sync_fds[1]);
 	if (r == 0)
 		r = drive_child(l, *pid, cg, err);
-	close(l->sync_fds[0]);
 	if (r == 0)
 		r = record_state(l, id, dirfd, *pid, cg, err);
+	if (r == 0)
+		r = container_write_pid_file(l->opts->pid_file, *pid, err);
+	/* Until this arrives the init exits when we do: a create killed at
+	 * any step leaves no running init behind. */
+	if (r == 0 && sync_send(l->sync_fds[0], SYNC_RECORDED, 0, NULL) < 0)
+		r = kerr_set(err, ESRCH, "container init %d vanished", (int)*pid);
+	close(l->sync_fds[0]);
 	return r;
 }
 
@@ -198,9 +204,8 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 	r = prepare(&l, g, o, err);
 	if (r == 0 && (r = state_dir_create(g->root, id, &dirfd, err)) == 0) {
 		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
-		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0 &&
-		    (r = spawn(&l, id, dirfd, &cg, pid, err)) == 0)
-			r = container_write_pid_file(o->pid_file, *pid, err);
+		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0)
+			r = spawn(&l, id, dirfd, &cg, pid, err);
 		if (r < 0)
 			undo(g->root, id, *pid, &cg);
 	}

@@ -4,7 +4,7 @@
  * the root. Devices, fifos and sockets are not copied (runc's neither). */
 #include "copyup.h"
 #include "io.h"
-#include "mounts.h"
+#include "mount_at.h"
 
 #include <dirent.h>
 #include <errno.h>

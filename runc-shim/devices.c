@@ -2,7 +2,8 @@
  * the standard symlinks. mknod is refused in a user namespace, so there (and
  * wherever mknod fails with EPERM) the host's node is bind-mounted instead,
  * as runc does. */
-#include "mounts.h"
+#include "devices.h"
+#include "mount_at.h"
 #include "io.h"
 
 #include <errno.h>
@@ -39,8 +40,12 @@ static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct
 		if ((dir = mount_target_open(rootfd, parent, true, false)) < 0)
 			return kerr_set(err, -dir, "unable to create %s", parent);
 		(void)unlinkat(dir, name, 0); /* replace whatever the image had */
-		if (mknodat(dir, name, types[(unsigned char)d->type] | d->mode,
-			    makedev(d->major, d->minor)) == 0) {
+		/* The mode as configured, whatever umask `create` inherited. */
+		mode_t saved = umask(0);
+		int made = mknodat(dir, name, types[(unsigned char)d->type] | d->mode,
+				   makedev(d->major, d->minor));
+		umask(saved);
+		if (made == 0) {
 			if (fchownat(dir, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 				return kerr_set(err, errno, "unable to chown %s", d->path);
 			/* mknod applied our umask: 0666 must stay 0666 for a non-root user. */

@@ -4,14 +4,20 @@
  * over / and chroots instead. That is weaker (a process holding
  * CAP_SYS_CHROOT could escape a chroot), which is why keel's init switches
  * from the initramfs to a tmpfs root before starting containers; see
- * docs/runc-shim.md. */
-#include "mounts.h"
+ * docs/runc-shim.md. Then /proc is checked to be the kernel's. */
+#include "pivot.h"
+#include "io.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <unistd.h>
+
+#define PROC_ROOT_INO 1 /* fs/proc/root.c: the fixed inode of every procfs root */
 
 static int move_root(struct kerr *err)
 {
@@ -41,5 +47,21 @@ int pivot_into(const char *rootfs, bool no_pivot, struct kerr *err)
 	}
 	if (chdir("/") < 0)
 		return kerr_set(err, errno, "chdir / in the rootfs");
+	return 0;
+}
+
+int pivot_check_proc(struct kerr *err)
+{
+	autoclose int fd = open("/proc", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct statfs sf;
+	struct stat st;
+
+	if (fd < 0)
+		return kerr_set(err, errno, "/proc in the container");
+	if (fstatfs(fd, &sf) < 0 || fstat(fd, &st) < 0)
+		return kerr_set(err, errno, "/proc in the container: fstatfs");
+	/* The root of a procfs, not a tmpfs or a bind of some /proc/PID. */
+	if (sf.f_type != PROC_SUPER_MAGIC || st.st_ino != PROC_ROOT_INO)
+		return kerr_set(err, EPERM, "/proc in the container is not a procfs mount root");
 	return 0;
 }

@@ -14,6 +14,7 @@ enum sync_type {
 	SYNC_ERROR,  /* child → parent: setup failed, kerr attached */
 	SYNC_HOOKS,  /* child → parent: mounts done, run prestart/createRuntime */
 	SYNC_HOOKS_DONE, /* parent → child: they passed; value: the init's host pid */
+	SYNC_RECORDED, /* parent → child: state.json and pid file written */
 };
 
 int sync_pair(int fds[2], struct kerr *err);

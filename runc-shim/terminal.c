@@ -4,7 +4,7 @@
  * is the slave's name, the fd rides as SCM_RIGHTS. */
 #include "terminal.h"
 #include "io.h"
-#include "mounts.h"
+#include "mount_at.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -54,6 +54,15 @@ check_match "no cgroup v2: device rules without a user namespace are refused" \
 	'linux.resources.devices: unable to enforce' "$out"
 check_eq "...and nothing is left behind" "" "$(ls "$SHIM_ROOT")"
 
+# Nodes made by runc-shim get their mode (0666 by default) whatever the
+# umask of the caller.
+cfg "$B" 'c["linux"]["resources"]["devices"] = []
+c["linux"]["devices"] = [{"path": "/dev/fuse", "type": "c", "major": 10, "minor": 229}]
+c["process"]["args"] = ["sh", "-c", "ls -l /dev/null /dev/zero /dev/fuse"]'
+out=$(umask 077; shim run --bundle "$B" mode1 2>&1)
+check_eq "umask 077: /dev/null, /dev/zero, linux.devices nodes are crw-rw-rw-" 3 \
+	"$(printf '%s\n' "$out" | grep -c '^crw-rw-rw-')"
+
 # With a user namespace the rules are enforced too where a cgroup exists.
 make_bundle "$B.u"
 cfg "$B.u" '
