@@ -1,0 +1,50 @@
+#!/bin/sh
+# Service output shown to root (console echo, keelctl logs) has terminal
+# control sequences neutralised: ESC, other C0 but tab/newline, DEL and C1
+# appear as \xNN; UTF-8 text passes; NUL bytes survive keelctl logs (the
+# ring and the protocol are binary-safe). logs -f followers have their own
+# slots: a crowd of them (some never reading) cannot block status.
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/sup_lib.sh"
+
+ESC=$(printf '\033')
+bundle services esc "printf 'red \\033[31mX\\033[0m bell \\007 cr \\r c1 \\302\\233 nul \\000 utf8 h\\303\\251 end\\n'; $IDLE"
+bundle services flood 'while :; do echo "flood flood flood flood flood flood flood flood"; done' 'echo = no'
+bundle services other "$IDLE"
+
+check "init boots" boot
+check "esc is ready" wait_for 10 is_state esc ready
+check "its line is echoed" wait_for 5 grep -q '^esc: red' "$SUP_OUT"
+echoed=$(grep -a '^esc: red' "$SUP_OUT")
+check_eq "console echo: controls escaped, UTF-8 kept" \
+	'esc: red \x1b[31mX\x1b[0m bell \x07 cr \x0d c1 \xc2\x9b nul  utf8 hé end' "$(printf '%s' "$echoed" | tr -d '\000')"
+check "console echo: no raw ESC byte from the service" sh -c "! grep -a '^esc:' '$SUP_OUT' | grep -q '$ESC'"
+logs=$(ctl logs esc | grep -a red)
+check_eq "keelctl logs: controls escaped the same way" \
+	'red \x1b[31mX\x1b[0m bell \x07 cr \x0d c1 \xc2\x9b nul  utf8 hé end' "$(printf '%s' "$logs" | tr -d '\000')"
+check_eq "keelctl logs: the NUL byte survives" 1 "$(ctl logs esc | tr -dc '\000' | wc -c)"
+
+# 12 followers for 8 follower slots, 4 of them stopped (never reading).
+pids=
+for i in $(seq 12); do
+	ctl logs -f flood >/dev/null 2>"$SUP_T/follower.$i" &
+	pids="$pids $!"
+done
+sleep 1
+for p in $(echo $pids | cut -d' ' -f1-4); do kill -STOP "$p"; done
+sleep 1
+refused=$(cat "$SUP_T"/follower.* | grep -c 'too many logs -f followers')
+check_eq "followers beyond the 8 slots are refused" 4 "$refused"
+worst=0 failed=0
+for i in $(seq 10); do
+	t0=$(date +%s%N)
+	timeout 2 nsenter -t "$SUP_INIT_PID" -m "$BIN/keelctl" status other >/dev/null || failed=$((failed + 1))
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	[ "$ms" -gt "$worst" ] && worst=$ms
+done
+check_eq "status answered 10 times with every follower slot taken" 0 "$failed"
+check "... each within 1 s (slowest $worst ms)" [ "$worst" -lt 1000 ]
+for p in $pids; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
+wait $pids 2>/dev/null
+check "poweroff" poweroff_wait 20
+t_done
