@@ -16,7 +16,7 @@
 
 static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl start|stop|restart NAME\n"
-			    "       keelctl logs [-f] [-n N] NAME\n"
+			    "       keelctl logs [-f|-t] [-n N] NAME\n"
 			    "       keelctl signal NAME SIG\n"
 			    "       keelctl rescan\n"
 			    "       keelctl poweroff|reboot|halt\n";
