@@ -14,9 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 struct ctl_args {
-	bool json, follow, all;
+	bool json, follow, all, times;
 	unsigned lines;
 	const char *name;
 	const char *arg; /* a second word (signal: the signal) */
@@ -104,7 +105,7 @@ static void cmd_status(const struct ctl_args *a, struct ctl_reply *r)
 	for (size_t i = 0; i < supervisor_count(); i++) {
 		const struct service *s = supervisor_at(i);
 
-		if (one && s != one)
+		if ((one && s != one) || s->gone)
 			continue;
 		if (a->json) {
 			reply_printf(r, first ? "" : ",");
@@ -163,9 +164,63 @@ static void cmd_signal(const struct ctl_args *a, struct ctl_reply *r)
 		reply_printf(r, "OK\n");
 }
 
+static void rescan_line(void *ctx, const char *what, const struct service *s)
+{
+	reply_printf(ctx, "%-8s %-10s %s\n", what, kind_names[s->kind], s->name);
+}
+
+static void cmd_rescan(const struct ctl_args *a, struct ctl_reply *r)
+{
+	char why[300];
+
+	(void)a;
+	reply_printf(r, "OK\n");
+	if (supervisor_rescan(rescan_line, r, why, sizeof(why)) < 0)
+		reply_error(r, "%s", why);
+}
+
+/* "2026-12-02T00:04:27.123Z " or "-" for a line older than the kept times. */
+static void time_prefix(struct ctl_reply *r, int64_t ms)
+{
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[32];
+
+	if (ms < 0 || !gmtime_r(&secs, &tm) || !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm))
+		reply_printf(r, "%-24s ", "-");
+	else
+		reply_printf(r, "%s.%03dZ ", buf, (int)(ms % 1000));
+}
+
+/* logs -t: the lines from pos, each after the time it arrived (not streamed:
+ * the reply cap bounds it). */
+static void logs_with_times(const struct service *s, uint64_t pos, struct ctl_reply *r)
+{
+	char chunk[4096];
+	bool line_start = true;
+	uint64_t dropped;
+	size_t n;
+
+	while ((n = logbuf_read(&s->log, &pos, chunk, sizeof(chunk), &dropped)) > 0) {
+		uint64_t at = pos - n;
+
+		for (size_t i = 0; i < n;) {
+			const char *nl = memchr(chunk + i, '\n', n - i);
+			size_t len = nl ? (size_t)(nl - (chunk + i)) + 1 : n - i;
+
+			if (line_start)
+				time_prefix(r, svc_log_time_at(s, at + i));
+			reply_printf(r, "%.*s", (int)len, chunk + i);
+			line_start = nl != NULL;
+			i += len;
+		}
+	}
+}
+
 static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 {
 	struct service *s = a->name ? supervisor_find(a->name) : NULL;
+	uint64_t from;
 
 	if (a->all && !a->name && a->follow) { /* the log writer's stream (ctl_follow.c) */
 		reply_printf(r, "OK\n");
@@ -180,10 +235,19 @@ static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 		reply_error(r, s ? "%s has no log" : "no such service: %s", a->name);
 		return;
 	}
+	if (a->times && a->follow) {
+		reply_error(r, "logs: -t and -f cannot be combined");
+		return;
+	}
 	reply_printf(r, "OK\n");
+	from = a->lines ? logbuf_tail_lines(&s->log, a->lines) : logbuf_oldest(&s->log);
+	if (a->times) {
+		logs_with_times(s, from, r);
+		return;
+	}
 	/* Streamed from the ring by control.c, so a 4 MiB buffer needs no copy. */
 	r->follow = s;
-	r->follow_pos = a->lines ? logbuf_tail_lines(&s->log, a->lines) : logbuf_oldest(&s->log);
+	r->follow_pos = from;
 	r->follow_forever = a->follow;
 }
 
@@ -224,14 +288,14 @@ enum name_arg { NAME_NONE, NAME_OPTIONAL, NAME_REQUIRED };
 static const struct ctl_cmd {
 	const char *verb;
 	enum name_arg name;
-	const char *options; /* allowed flags: j = --json, f = -f, n = -n N, a = --all, w = a 2nd word */
+	const char *options; /* j = --json, f = -f, n = -n N, t = -t, a = --all, w = a 2nd word */
 	void (*run)(const struct ctl_args *a, struct ctl_reply *r);
 } cmds[] = {
     {"status", NAME_OPTIONAL, "j", cmd_status}, {"start", NAME_REQUIRED, "", cmd_start},
     {"stop", NAME_REQUIRED, "", cmd_stop},	{"restart", NAME_REQUIRED, "", cmd_restart},
-    {"logs", NAME_OPTIONAL, "fna", cmd_logs},	{"signal", NAME_REQUIRED, "w", cmd_signal},
+    {"logs", NAME_OPTIONAL, "fnta", cmd_logs},	{"signal", NAME_REQUIRED, "w", cmd_signal},
     {"poweroff", NAME_NONE, "", cmd_poweroff},	{"reboot", NAME_NONE, "", cmd_reboot},
-    {"halt", NAME_NONE, "", cmd_halt},
+    {"halt", NAME_NONE, "", cmd_halt},		{"rescan", NAME_NONE, "", cmd_rescan},
     {"inspect", NAME_REQUIRED, "j", cmd_inspect},
     {"boot", NAME_NONE, "", cmd_boot},
 };
@@ -249,6 +313,8 @@ static bool parse_args(const struct ctl_cmd *c, int argc, char **argv, struct ct
 			a->follow = true;
 		} else if (!strcmp(argv[i], "--all") && strchr(c->options, 'a')) {
 			a->all = true;
+		} else if (!strcmp(argv[i], "-t") && strchr(c->options, 't')) {
+			a->times = true;
 		} else if (!strcmp(argv[i], "-n") && strchr(c->options, 'n') && i + 1 < argc) {
 			if (parse_u64(argv[++i], 100000, &n) < 0) {
 				reply_error(r, "-n: '%.32s' is not a number in 0..100000", argv[i]);

@@ -17,7 +17,7 @@
 
 static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl start|stop|restart NAME\n"
-			    "       keelctl logs [-f] [-n N] NAME | logs -f --all\n"
+			    "       keelctl logs [-f|-t] [-n N] NAME | logs -f --all\n"
 			    "       keelctl signal NAME SIG\n"
 			    "       keelctl rescan\n"
 			    "       keelctl [--json] inspect NAME\n"

@@ -51,14 +51,39 @@ enum svc_event {
 
 enum svc_helper { HELPER_NONE, HELPER_CREATE, HELPER_START, HELPER_DELETE };
 
+#define SPECDIR_MAX_BUNDLES 256 /* slots; the array never moves (pointers into it) */
+
+/* What identifies a version of a bundle file: a rescan restarts a bundle
+ * whose config.json or service.conf differs in any of these. */
+struct file_stamp {
+	uint64_t dev, ino, size;
+	int64_t mtime_ns;
+};
+
+#define LOG_TIMES 64 /* arrival times kept per service log (svc_logtime.c) */
+
+struct log_times {
+	uint64_t pos[LOG_TIMES]; /* logbuf position of the first byte of a read */
+	int64_t ms[LOG_TIMES];	 /* wall clock then, ms since the epoch */
+	unsigned next, count;
+};
+
+enum rescan_mark { RS_NONE, RS_ADDED, RS_REMOVED, RS_CHANGED };
+
 struct service {
 	char name[SERVICE_NAME_MAX];
 	char dir[PATH_MAX];
 	enum svc_kind kind;
 	struct service_conf conf;
-	char error[256]; /* why it is failed (config, order, crash loop) */
-	bool broken;	 /* bundle, service.conf or after= error: never starts */
+	char error[256];   /* why it is failed (config, order, crash loop) */
+	bool broken;	   /* bad_bundle or order_broken: never starts */
+	bool bad_bundle;   /* no config.json/rootfs, bad name or service.conf, no log pipe */
+	bool order_broken; /* after/needs names a missing, cyclic or broken service */
 	int deps[SERVICE_AFTER_MAX];
+	struct file_stamp stamps[2]; /* config.json, service.conf as last read */
+	enum rescan_mark rescan;     /* pending work of keelctl rescan */
+	bool rescan_start;	     /* start it once that work is done */
+	bool gone;		     /* removed by a rescan: a free slot that keeps its log */
 
 	enum svc_state state;
 	bool want_up;
@@ -81,6 +106,7 @@ struct service {
 	uint32_t restarts;  /* automatic restarts since boot */
 
 	struct logbuf log;
+	struct log_times log_times;
 	int log_rd, log_wr; /* the persistent stdout/stderr pipe */
 	struct loop_watch log_watch;
 	char echo_line[256]; /* partial line waiting for the console */
@@ -103,6 +129,13 @@ const struct init_config *supervisor_config(void);
 /* specdir.c: scans SPECDIR/{onboot,services,onshutdown}; a bad bundle is
  * returned broken with its error. 0 or -errno (only for a fatal failure). */
 int specdir_scan(const char *specdir, struct service **out, size_t *n);
+/* keelctl rescan: compares the spec dir with arr[0..*n): marks RS_REMOVED
+ * and RS_CHANGED entries, and adds new bundles as RS_ADDED (into the gone
+ * slot of the same name, keeping its log, else at the end; at most
+ * SPECDIR_MAX_BUNDLES slots). 0 or -errno. */
+int specdir_rescan(const char *specdir, struct service *arr, size_t *n);
+/* Re-reads a changed bundle (service.conf, checks, stamps) in place. */
+void specdir_reload(struct service *s);
 
 /* svc_run.c: the outside world. Each returns 0 or -errno and logs. */
 int svc_run_create(struct service *s);
@@ -115,6 +148,11 @@ int svc_run_prepare(void);
 /* An unknown pid the reaper got: true when it is this service's instance
  * that exited before its pid file was read (kept until then). */
 bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus);
+
+/* svc_logtime.c: called before each append to the ring; the time of the
+ * byte at pos (ms since the epoch), or -1 when too old to know. */
+void svc_log_time_mark(struct service *s);
+int64_t svc_log_time_at(const struct service *s, uint64_t pos);
 
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);

@@ -15,7 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define SPECDIR_MAX_BUNDLES 256
 
 static const struct {
 	const char *dir;
@@ -45,6 +44,24 @@ static int skip_dots(const struct dirent *e)
 	return e->d_name[0] != '.';
 }
 
+static void stamp_of(const struct service *s, const char *file, struct file_stamp *out)
+{
+	char path[PATH_MAX + 32];
+	struct stat st;
+
+	memset(out, 0, sizeof(*out));
+	if (fmt(path, sizeof(path), "%s/%s", s->dir, file) && stat(path, &st) == 0)
+		*out = (struct file_stamp){(uint64_t)st.st_dev, (uint64_t)st.st_ino,
+					   (uint64_t)st.st_size,
+					   (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+static void take_stamps(const struct service *s, struct file_stamp stamps[2])
+{
+	stamp_of(s, "config.json", &stamps[0]);
+	stamp_of(s, "service.conf", &stamps[1]);
+}
+
 static void check_bundle(struct service *s)
 {
 	char path[PATH_MAX + 32];
@@ -64,7 +81,27 @@ static void check_bundle(struct service *s)
 		kerr_str(&err, s->error, sizeof(s->error));
 		service_conf_defaults(&s->conf);
 	}
-	s->broken = s->error[0] != '\0';
+	take_stamps(s, s->stamps);
+	s->bad_bundle = s->error[0] != '\0';
+}
+
+static void conf_defaults(struct service *s)
+{
+	service_conf_defaults(&s->conf);
+	if (s->kind == KIND_ONBOOT) /* a hung job must not hold the boot forever */
+		s->conf.start_timeout_ms = ONBOOT_TIMEOUT_MS;
+}
+
+void specdir_reload(struct service *s)
+{
+	s->error[0] = '\0';
+	conf_defaults(s);
+	check_bundle(s);
+	s->broken = s->bad_bundle;
+	s->order_broken = false;
+	s->crashes = 0;
+	if (s->broken)
+		log_err("%s", s->error);
 }
 
 static void service_init(struct service *s, const char *parent, const char *name,
@@ -75,15 +112,13 @@ static void service_init(struct service *s, const char *parent, const char *name
 	    !fmt(s->dir, sizeof(s->dir), "%s/%s", parent, name))
 		fmt(s->error, sizeof(s->error), "%s/%.64s...: name too long", parent, name);
 	s->kind = kind;
-	service_conf_defaults(&s->conf);
-	if (kind == KIND_ONBOOT) /* a hung job must not hold the boot forever */
-		s->conf.start_timeout_ms = ONBOOT_TIMEOUT_MS;
+	conf_defaults(s);
 	s->pidfd = s->log_rd = s->log_wr = s->notify_rd = -1;
 	s->last_status = -1;
 	s->deadline = -1;
 	if (!s->error[0])
 		check_bundle(s);
-	s->broken = s->error[0] != '\0';
+	s->bad_bundle = s->broken = s->error[0] != '\0';
 	s->state = s->broken ? ST_FAILED : ST_DOWN;
 	if (s->broken)
 		log_err("%s", s->error);
@@ -118,12 +153,12 @@ static int scan_kind(const char *specdir, size_t k, struct service *arr, size_t 
 static void refuse_duplicates(struct service *arr, size_t n)
 {
 	for (size_t j = 1; j < n; j++)
-		for (size_t i = 0; i < j && !arr[j].broken; i++) {
-			if (strcmp(arr[i].name, arr[j].name) != 0)
+		for (size_t i = 0; i < j && !arr[j].bad_bundle && !arr[j].gone; i++) {
+			if (arr[i].gone || strcmp(arr[i].name, arr[j].name) != 0)
 				continue;
 			fmt(arr[j].error, sizeof(arr[j].error), "%s: name already used by %s",
 			    arr[j].dir, arr[i].dir);
-			arr[j].broken = true;
+			arr[j].broken = arr[j].bad_bundle = true;
 			arr[j].state = ST_FAILED;
 			log_err("%s", arr[j].error);
 		}
@@ -132,7 +167,6 @@ static void refuse_duplicates(struct service *arr, size_t n)
 int specdir_scan(const char *specdir, struct service **out, size_t *n)
 {
 	struct service *arr = calloc(SPECDIR_MAX_BUNDLES, sizeof(*arr));
-	struct service *fit;
 	int r;
 
 	*n = 0;
@@ -142,14 +176,73 @@ int specdir_scan(const char *specdir, struct service **out, size_t *n)
 		if ((r = scan_kind(specdir, k, arr, n)) < 0)
 			log_err("unable to read %s/%s: %s", specdir, kinds[k].dir, strerror(-r));
 	refuse_duplicates(arr, *n);
-	/* Give back the unused slots; pointers into the array are taken later. */
-	fit = *n ? realloc(arr, *n * sizeof(*arr)) : NULL;
-	if (*n && fit)
-		arr = fit;
-	if (!*n) {
-		free(arr);
-		arr = NULL;
-	}
+	/* All slots stay: a rescan adds into them, and pointers into the array
+	 * (log watches, logs -f) must never move. Untouched slots cost no RSS. */
 	*out = arr;
+	return 0;
+}
+
+static struct service *find_kind(struct service *arr, size_t n, const struct service *like)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!arr[i].gone && arr[i].kind == like->kind && !strcmp(arr[i].name, like->name))
+			return &arr[i];
+	return NULL;
+}
+
+/* A new bundle into the gone slot of its name (its log goes on), or a new one. */
+static void add_bundle(struct service *arr, size_t *n, const struct service *fresh)
+{
+	struct service *slot = NULL;
+
+	for (size_t i = 0; i < *n && !slot; i++)
+		if (arr[i].gone && !strcmp(arr[i].name, fresh->name))
+			slot = &arr[i];
+	if (slot) {
+		struct service keep = *slot; /* the log: ring, pipe, watch, file */
+
+		*slot = *fresh;
+		slot->log = keep.log;
+		slot->log_times = keep.log_times;
+		slot->log_rd = keep.log_rd;
+		slot->log_wr = keep.log_wr;
+		slot->log_watch = keep.log_watch;
+		slot->log_file = keep.log_file;
+	} else if (*n < SPECDIR_MAX_BUNDLES) {
+		slot = &arr[(*n)++];
+		*slot = *fresh;
+	} else {
+		log_err("%s: more than %d bundles, ignored", fresh->dir, SPECDIR_MAX_BUNDLES);
+		return;
+	}
+	slot->rescan = RS_ADDED;
+}
+
+int specdir_rescan(const char *specdir, struct service *arr, size_t *n)
+{
+	struct service *fresh = NULL;
+	size_t nf = 0, old_n = *n;
+	int r;
+
+	if ((r = specdir_scan(specdir, &fresh, &nf)) < 0)
+		return r;
+	for (size_t i = 0; i < old_n; i++) {
+		struct service *s = &arr[i];
+		struct service *now = find_kind(fresh, nf, s);
+		struct file_stamp st[2];
+
+		if (s->gone)
+			continue;
+		take_stamps(s, st);
+		if (!now)
+			s->rescan = RS_REMOVED;
+		else if (memcmp(st, s->stamps, sizeof(st)) != 0 || now->bad_bundle != s->bad_bundle)
+			s->rescan = RS_CHANGED;
+	}
+	for (size_t i = 0; i < nf; i++)
+		if (!find_kind(arr, old_n, &fresh[i]))
+			add_bundle(arr, n, &fresh[i]);
+	refuse_duplicates(arr, *n);
+	free(fresh);
 	return 0;
 }

@@ -14,6 +14,7 @@
 #include "power.h"
 #include "service.h"
 #include "supervisor_ctl.h"
+#include "supervisor_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -70,6 +71,17 @@ size_t supervisor_count(void)
 	return sup.n;
 }
 
+bool supervisor_in_services_phase(void)
+{
+	return sup.phase == PH_SERVICES;
+}
+
+struct service *supervisor_slots(size_t **n)
+{
+	*n = &sup.n;
+	return sup.svc;
+}
+
 struct service *supervisor_at(size_t i)
 {
 	return i < sup.n ? &sup.svc[i] : NULL;
@@ -78,7 +90,7 @@ struct service *supervisor_at(size_t i)
 struct service *supervisor_find(const char *name)
 {
 	for (size_t i = 0; i < sup.n; i++)
-		if (!strcmp(sup.svc[i].name, name))
+		if (!sup.svc[i].gone && !strcmp(sup.svc[i].name, name))
 			return &sup.svc[i];
 	return NULL;
 }
@@ -116,7 +128,7 @@ static bool run_jobs(enum svc_kind kind)
 	for (; sup.job < sup.n; sup.job++) {
 		struct service *s = &sup.svc[sup.job];
 
-		if (s->kind != kind)
+		if (s->kind != kind || s->gone)
 			continue;
 		if (s->state == ST_DOWN) {
 			sup.job_deadline = job_limit_ms(s) ? now_ms() + job_limit_ms(s) : -1;
@@ -193,8 +205,10 @@ static void settle_services(void)
 	for (size_t i = 0; i < sup.n; i++) {
 		struct service *s = &sup.svc[i];
 
-		if (s->kind != KIND_SERVICE)
+		if (s->kind != KIND_SERVICE || s->gone)
 			continue;
+		if (s->broken && s->state == ST_DOWN)
+			s->state = ST_FAILED; /* stopped because a rescan broke its order */
 		stop_if_unbound(s);
 		if (s->state == ST_WAITING && supervisor_deps_ready(s))
 			service_event(s, EV_DEPS_READY);
@@ -254,6 +268,7 @@ static void settle(void)
 		settle_services();
 		return;
 	case PH_SERVICES:
+		supervisor_rescan_settle();
 		settle_services();
 		return;
 	case PH_SHUTDOWN_JOBS:
@@ -286,7 +301,48 @@ void supervisor_changed(struct service *s)
 	sup.settling = false;
 }
 
-static void resolve_order(void)
+/* A service whose after/needs is (no longer, or now) resolvable. At boot
+ * nothing runs yet; after a rescan a running one is stopped. */
+static void order_verdict(struct service *s, const struct order_node *nd)
+{
+	if (nd->status == ORDER_OK) {
+		if (!s->order_broken)
+			return;
+		s->order_broken = s->broken = false; /* healed by a rescan */
+		s->error[0] = '\0';
+		s->rescan_start = true;
+		if (s->state == ST_FAILED)
+			s->state = ST_DOWN;
+		return;
+	}
+	if (s->order_broken)
+		return;
+	s->order_broken = s->broken = true;
+	set_msg(s->error, sizeof(s->error), "%s", nd->why);
+	log_err("%s: %s", s->name, s->error);
+	if (svc_is_up(s) || s->state == ST_WAITING || s->state == ST_BACKOFF)
+		service_event(s, EV_DOWN);
+	else
+		s->state = ST_FAILED;
+}
+
+/* The after/needs graph of every slot, resolved (order.c). */
+static void order_graph(struct order_node *nodes)
+{
+	for (size_t i = 0; i < sup.n; i++) {
+		const struct service *s = &sup.svc[i];
+
+		/* A removed bundle has no name any more; onboot/onshutdown jobs
+		 * are not valid after= targets. */
+		nodes[i].name = s->gone ? "" : s->name;
+		nodes[i].conf = &s->conf;
+		nodes[i].status =
+		    s->gone || s->bad_bundle || s->kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
+	}
+	order_resolve(nodes, sup.n);
+}
+
+void supervisor_resolve_order(void)
 {
 	struct order_node *nodes = calloc(sup.n ? sup.n : 1, sizeof(*nodes));
 
@@ -294,26 +350,28 @@ static void resolve_order(void)
 		log_err("out of memory ordering services");
 		return;
 	}
-	for (size_t i = 0; i < sup.n; i++) {
-		nodes[i].name = sup.svc[i].name;
-		nodes[i].conf = &sup.svc[i].conf;
-		/* onboot/onshutdown jobs are not valid after= targets. */
-		nodes[i].status =
-		    sup.svc[i].broken || sup.svc[i].kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
-	}
-	order_resolve(nodes, sup.n);
+	order_graph(nodes);
 	for (size_t i = 0; i < sup.n; i++) {
 		struct service *s = &sup.svc[i];
 
 		memcpy(s->deps, nodes[i].dep, sizeof(s->deps));
-		if (s->kind != KIND_SERVICE || s->broken || nodes[i].status == ORDER_OK)
-			continue;
-		s->broken = true;
-		s->state = ST_FAILED;
-		set_msg(s->error, sizeof(s->error), "%s", nodes[i].why);
-		log_err("%s: %s", s->name, s->error);
+		if (s->kind == KIND_SERVICE && !s->gone && !s->bad_bundle)
+			order_verdict(s, &nodes[i]);
 	}
 	free(nodes);
+}
+
+int supervisor_log_open(struct service *s)
+{
+	int r = svc_log_open(s);
+
+	if (r < 0) {
+		set_msg(s->error, sizeof(s->error), "unable to set up its log pipe: %s",
+			strerror(-r));
+		s->broken = s->bad_bundle = true;
+		s->state = ST_FAILED;
+	}
+	return r;
 }
 
 void supervisor_start(const struct init_config *cfg)
@@ -330,13 +388,9 @@ void supervisor_start(const struct init_config *cfg)
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
 		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
 	for (size_t i = 0; i < sup.n; i++)
-		if (!sup.svc[i].broken && (r = svc_log_open(&sup.svc[i])) < 0) {
-			set_msg(sup.svc[i].error, sizeof(sup.svc[i].error),
-				"unable to set up its log pipe: %s", strerror(-r));
-			sup.svc[i].broken = true;
-			sup.svc[i].state = ST_FAILED;
-		}
-	resolve_order();
+		if (!sup.svc[i].broken)
+			(void)supervisor_log_open(&sup.svc[i]); /* failed with its reason */
+	supervisor_resolve_order();
 	log_info("supervisor: %zu bundles in %s", sup.n, cfg->specdir);
 	sup.phase = PH_ONBOOT;
 	supervisor_changed(NULL);
@@ -450,15 +504,12 @@ int64_t supervisor_shutdown_budget_ms(void)
 		const struct service *s = &sup.svc[i];
 		uint64_t stop = (uint64_t)s->conf.stop_timeout_ms + KILL_RETRY_MS + HELPER_TIMEOUT_MS;
 
-		if (s->kind == KIND_ONSHUTDOWN && !s->broken)
+		if (s->kind == KIND_ONSHUTDOWN && !s->broken && !s->gone)
 			jobs += (uint64_t)job_limit_ms(s) + stop;
-		nodes[i].name = s->name;
-		nodes[i].conf = &s->conf;
-		nodes[i].status = s->broken || s->kind != KIND_SERVICE ? ORDER_BAD : ORDER_OK;
 		cost[i] = stop;
 	}
 	if (nodes && cost) {
-		order_resolve(nodes, sup.n);
+		order_graph(nodes);
 		chain = order_stop_chain_ms(nodes, sup.n, cost);
 	}
 	free(nodes);

@@ -15,6 +15,11 @@ struct service *supervisor_find(const char *name);
 int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size);
 /* Sends sig to the service's running instance: 0, or -1 with a reason. */
 int supervisor_signal(struct service *s, int sig, char *why, size_t size);
+/* keelctl rescan (supervisor_rescan.c): report() is called once per added,
+ * removed or changed bundle ("added", "removed", "changed"). 0, or -1
+ * with a reason in why. */
+int supervisor_rescan(void (*report)(void *ctx, const char *what, const struct service *s),
+		      void *ctx, char *why, size_t size);
 /* For a waiting service, why: "waiting: db failed"; "" otherwise. */
 void supervisor_wait_reason(const struct service *s, char *buf, size_t size);
 

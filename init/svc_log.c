@@ -87,6 +87,7 @@ static void echo_data(struct service *s, const char *p, size_t n)
 
 static void log_data(struct service *s, const char *p, size_t n, bool echo)
 {
+	svc_log_time_mark(s); /* keelctl logs -t */
 	logbuf_append(&s->log, p, n);
 	if (echo)
 		echo_data(s, p, n);

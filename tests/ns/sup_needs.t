@@ -1,7 +1,7 @@
 #!/bin/sh
 # Supervision semantics (namespace tier): needs = X stops and restarts a
 # service together with X; a service waiting on a failed dependency says
-# so; keelctl signal; the last operator command wins (restart, then stop
+# so; keelctl signal; keelctl logs -t; the last operator command wins (restart, then stop
 # while stopping: stays stopped).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sup_lib.sh"
@@ -9,6 +9,7 @@
 bundle services db "$IDLE"
 bundle services web "echo web up; $IDLE" 'needs = db'
 bundle services bad 'exit 1' 'restart-delay = 50ms
+ready = notify-fd 3
 restart-limit = 1 final'
 bundle services waiter "$IDLE" 'after = bad'
 bundle services hup "trap 'echo got HUP' HUP; trap 'exit 0' TERM; while :; do sleep 1 & wait; done"
@@ -36,6 +37,11 @@ check "... which ends ready" wait_for 10 is_state web ready
 check "keelctl signal hup HUP" ctl_quiet signal hup HUP
 check "... the service got it" wait_for 5 sh -c "nsenter -t $SUP_INIT_PID -m $BIN/keelctl logs hup | grep -q '^got HUP$'"
 check_match "... and its log says who sent it" 'sent SIGHUP by keelctl' "$(ctl logs hup)"
+check_match "keelctl logs -t puts the arrival time (UTC) before each line" \
+	'^20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}Z got HUP$' "$(ctl logs -t hup)"
+check_eq "... on every line" "$(ctl logs hup | wc -l)" "$(ctl logs -t -n 1000 hup | grep -cE '^20[0-9-]{8}T')"
+check_match "... today's date" "^$(date -u +%Y-%m-%d)T" "$(ctl logs -t -n 1 hup)"
+check_match "-t with -f is refused" 'cannot be combined' "$(ctl logs -t -f hup 2>&1)"
 check_match "an unknown signal is refused" 'is not a signal' "$(ctl signal hup BOGUS 2>&1)"
 check_match "a service that is not running is refused" 'waiter is not running \(waiting\)' "$(ctl signal waiter TERM 2>&1)"
 check_match "the signal is required" 'one more argument' "$(ctl signal hup 2>&1)"

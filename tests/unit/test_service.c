@@ -108,6 +108,22 @@ static void exit_with(struct service *s, int code)
 	service_event(s, EV_EXIT);
 }
 
+/* The instance exits 1 and is deleted; if it backs off, the delay goes to
+ * *delay and the next instance is brought up. False when it did not back off. */
+static bool crash_and_restart(struct service *s, int64_t *delay)
+{
+	exit_with(s, 1);
+	service_event(s, EV_HELPER_OK); /* delete done */
+	if (delay)
+		*delay = s->deadline - clock_ms;
+	if (s->state != ST_BACKOFF)
+		return false;
+	service_event(s, EV_TIMEOUT);
+	service_event(s, EV_HELPER_OK);
+	service_event(s, EV_HELPER_OK);
+	return true;
+}
+
 static void check_start(void)
 {
 	struct service s;
@@ -156,16 +172,8 @@ static void check_crash_loop(void)
 	s.conf.restart_limit = 4;
 	s.conf.restart_limit_final = true;
 	bring_up(&s);
-	for (int i = 0; i < 3; i++) {
-		exit_with(&s, 1);
-		service_event(&s, EV_HELPER_OK); /* delete done */
-		delays[i] = s.deadline - clock_ms;
-		if (s.state != ST_BACKOFF)
-			break;
-		service_event(&s, EV_TIMEOUT);
-		service_event(&s, EV_HELPER_OK);
-		service_event(&s, EV_HELPER_OK);
-	}
+	for (int i = 0; i < 3 && crash_and_restart(&s, &delays[i]); i++)
+		;
 	CHECK(delays[0] == 100 && delays[1] == 200 && delays[2] == 400,
 	      "crash: cleanup, then backoff 100, 200, 400 ms");
 	CHECK(deletes == 3 && kills == 3 && s.restarts == 3,
@@ -188,15 +196,8 @@ static void check_crash_loop_not_final(void)
 	s.conf.restart_limit = 2;
 	s.conf.restart_delay_max_ms = 700;
 	bring_up(&s);
-	for (int i = 0; i < 5; i++) {
-		exit_with(&s, 1);
-		service_event(&s, EV_HELPER_OK);
-		if (s.state != ST_BACKOFF)
-			break;
-		service_event(&s, EV_TIMEOUT);
-		service_event(&s, EV_HELPER_OK);
-		service_event(&s, EV_HELPER_OK);
-	}
+	for (int i = 0; i < 5 && crash_and_restart(&s, NULL); i++)
+		;
 	exit_with(&s, 1);
 	service_event(&s, EV_HELPER_OK);
 	CHECK(s.state == ST_BACKOFF && s.deadline == clock_ms + 700 && s.crashes == 6,

@@ -1,0 +1,24 @@
+/* The supervisor's insides shared by its own files (supervisor.c and
+ * supervisor_rescan.c) and nobody else. */
+#ifndef KEEL_INIT_SUPERVISOR_INT_H
+#define KEEL_INIT_SUPERVISOR_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct service;
+
+/* The slot array (SPECDIR_MAX_BUNDLES long, never moves) and its count. */
+struct service *supervisor_slots(size_t **n);
+bool supervisor_in_services_phase(void);
+/* Resolves after/needs of every bundle again (boot, rescan): a service
+ * that became unresolvable is failed (stopped if running), one that became
+ * resolvable gets rescan_start. */
+void supervisor_resolve_order(void);
+/* svc_log_open, or the bundle failed with the reason. 0 or -errno. */
+int supervisor_log_open(struct service *s);
+/* supervisor_rescan.c: finishes removals and changes whose instance is
+ * gone; called while settling. */
+void supervisor_rescan_settle(void);
+
+#endif
