@@ -207,7 +207,6 @@ static void add_bundle(struct service *arr, size_t *n, const struct service *fre
 		slot->log_rd = keep.log_rd;
 		slot->log_wr = keep.log_wr;
 		slot->log_watch = keep.log_watch;
-		slot->log_file = keep.log_file;
 	} else if (*n < SPECDIR_MAX_BUNDLES) {
 		slot = &arr[(*n)++];
 		*slot = *fresh;

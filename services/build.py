@@ -254,13 +254,13 @@ def build_one(args, defaults, name, table):
     if os.path.exists(os.path.join(src, "service.conf")):
         shutil.copy2(os.path.join(src, "service.conf"), dest)
     uid, gid = host_owner(spec)
+    if uid == 0 or gid == 0:   # DESIGN.md: only PID 1 and runc-shim's setup hold host root
+        raise BadService(f"{name}: would run as host root (userns = host needs user = a non-zero uid)")
     for _, host in state_dirs(conf, name):
         table.append(f"dir /data/{host} {uid} {gid} 0700")
     for r in conf.get("rundir", []):
         table.append(f"dir {r} {uid} {gid} 0755")
     if "disk" in conf:
-        if uid == 0:
-            raise BadService(f"{name}: disk: the format job must not run as host root")
         table.insert(0, f"disk {conf['disk']} {uid}:{gid}")
     return dest
 

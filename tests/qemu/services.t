@@ -19,17 +19,9 @@ sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services")]
 import keelvm  # noqa: E402
 import build as services  # noqa: E402
 
-failed = 0
+tap = keelvm.Tap(12)
 IMAGE = os.path.join(ROOT, "build/image")
 
-
-def tap(good, desc, why=""):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc, flush=True)
-    if not good:
-        failed = 1
-        for line in str(why).strip().splitlines()[-12:]:
-            print("#   " + line, flush=True)
 
 
 def http(port, path):
@@ -163,7 +155,7 @@ def main():
     disk_clean(disk)
     os.unlink(disk)
     os.rmdir(tmp)
-    return failed
+    return tap.failed
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 # First boot: makes ext4 on the disk PID 1 handed over. PID 1 hands it over
 # only when its first MiB is all zero; checked again here, so a disk holding
 # anything is never formatted, whoever asks.
-dev=/dev/disk/disk
+# $1: another node, for tests/ns/format_job.t only.
+dev=${1:-/dev/disk/disk}
 set -u
 
 blank() { [ "$(dd if=$dev bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" -eq 0 ]; }
