@@ -27,3 +27,7 @@ test-%: deps all image unit-bins fuzz-bins
 	tests/run $*
 bench: deps all image
 	tests/bench/run
+# keel against a LinuxKit-style image booting the same bundles (docs/bench.md).
+.PHONY: bench-boot
+bench-boot: deps all image
+	tests/bench/boot.sh $(BENCH_BOOTS)
