@@ -172,8 +172,10 @@ int config_load(const char *bundle, struct config *c, struct kerr *err)
 	n = read_file_alloc(path, CONFIG_MAX_BYTES, &text);
 	if (n < 0)
 		return kerr_set(err, (int)-n, "unable to read %s", path);
-	r = config_parse(text, (size_t)n, c, err);
-	return r < 0 ? kerr_wrap(err, "config.json") : 0;
+	if ((r = config_parse(text, (size_t)n, c, err)) < 0)
+		return kerr_wrap(err, "config.json");
+	config_drop_ungrantable_caps(&c->proc);
+	return 0;
 }
 
 int config_load_process(const char *file, struct config *c, struct kerr *err)
@@ -192,6 +194,7 @@ int config_load_process(const char *file, struct config *c, struct kerr *err)
 		config_free(c);
 		return kerr_wrap(err, "--process %s", file);
 	}
+	config_drop_ungrantable_caps(&c->proc);
 	return 0;
 }
 

@@ -132,6 +132,10 @@ int config_load(const char *bundle, struct config *c, struct kerr *err);
 /* Reads an OCI "process" object alone (exec --process FILE) into c->proc. */
 int config_load_process(const char *file, struct config *c, struct kerr *err);
 void config_free(struct config *c);
+/* Capabilities runc-shim itself lacks (its bounding set) cannot be granted:
+ * dropped from every set with a warning, as the spec asks (SHOULD NOT fail).
+ * config_load/config_load_process call it; config_parse does not. */
+void config_drop_ungrantable_caps(struct cfg_process *p);
 
 /* The namespace entry of a CLONE_NEW* type, or NULL. */
 const struct cfg_ns *config_ns(const struct config *c, int type);
