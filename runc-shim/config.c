@@ -96,6 +96,32 @@ int config_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *
 	return 0;
 }
 
+static int parse_annotations(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	const cJSON *kv;
+
+	if (!cJSON_IsObject(v))
+		return kerr_set(err, 0, "%s: expected an object", path);
+	cJSON_ArrayForEach(kv, v)
+	{
+		char sub[JPATH_MAX];
+		const char *s;
+		int r = json_str(kv, json_key_path(sub, path, kv->string), &s, err);
+		if (r < 0)
+			return r;
+	}
+	((struct config *)ctx)->annotations = v;
+	return 0;
+}
+
+int config_annotations_text(const struct config *c, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (c->annotations && !cJSON_PrintPreallocated((cJSON *)c->annotations, buf, (int)size, 0))
+		return -E2BIG;
+	return 0;
+}
+
 static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -107,7 +133,7 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"mounts", config_parse_mounts, 0},
 	    {"linux", config_parse_linux, 0},
 	    {"hooks", parse_hooks, 0},
-	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
+	    {"annotations", parse_annotations, 0}, /* for tools; shown by `state` */
 	    /* Other platforms' sections mean nothing here; a VM was asked
 	     * for stronger isolation than a container, so it is refused. */
 	    {"solaris", NULL, 0},

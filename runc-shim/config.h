@@ -123,6 +123,7 @@ struct config {
 	struct cfg_seccomp seccomp;
 	struct cfg_resources res;
 	const char *cgroups_path;
+	const void *annotations; /* the cJSON object (strings only), or NULL */
 };
 
 /* Parses a config.json text; name is used in messages ("config.json"). */
@@ -136,6 +137,10 @@ void config_free(struct config *c);
  * dropped from every set with a warning, as the spec asks (SHOULD NOT fail).
  * config_load/config_load_process call it; config_parse does not. */
 void config_drop_ungrantable_caps(struct cfg_process *p);
+
+/* The annotations as compact JSON text for state.json ("" if none);
+ * -E2BIG when they do not fit in size. */
+int config_annotations_text(const struct config *c, char *buf, size_t size);
 
 /* The namespace entry of a CLONE_NEW* type, or NULL. */
 const struct cfg_ns *config_ns(const struct config *c, int type);

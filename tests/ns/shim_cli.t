@@ -11,6 +11,11 @@ f=$(shim features)
 check_eq "features: valid JSON saying cgroup v2 only, seccomp on" "True False True" \
 	"$(printf '%s' "$f" | python3 -c 'import json,sys; d=json.load(sys.stdin)["linux"]; print(d["cgroup"]["v2"], d["cgroup"]["v1"], d["seccomp"]["enabled"])')"
 check_match "features: capabilities from libcap" '"CAP_SYS_ADMIN"' "$f"
+check_eq "features: the runtime-spec 1.1 fields (archs, flags, rdt, idmap, libseccomp)" "True True False False True" \
+	"$(printf '%s' "$f" | python3 -c 'import json,sys; d=json.load(sys.stdin); l=d["linux"]
+print("SCMP_ARCH_X86_64" in l["seccomp"]["archs"], "SECCOMP_FILTER_FLAG_LOG" in l["seccomp"]["knownFlags"],
+      l["intelRdt"]["enabled"], l["mountExtensions"]["idmap"]["enabled"],
+      "io.github.seccomp.libseccomp.version" in d["annotations"] and d["potentiallyUnsafeConfigAnnotations"] == [])')"
 
 mkdir "$SHIM_T/s"
 shim spec --bundle "$SHIM_T/s"

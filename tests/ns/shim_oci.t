@@ -71,6 +71,14 @@ check_match "capability outside our bounding set: a warning" 'CAP_SYS_BOOT is no
 check_eq "capability outside our bounding set: the rest granted" "0000000000000020" "$(field CapBnd "$out")"
 reset
 
+# state shows the config's annotations (the runtime spec's state object).
+cfg "$B" 'c["annotations"] = {"org.example.a": "1", "org.example.b": "x y"}'
+shim create --bundle "$B" ann 2>/dev/null
+check_eq "state: annotations from config.json" "1|x y" "$(shim state ann |
+	python3 -c 'import json,sys; a=json.load(sys.stdin)["annotations"]; print(a["org.example.a"] + "|" + a["org.example.b"])')"
+shim delete --force ann
+reset
+
 # terminal: the pty slave is also /dev/console (as runc); exec without -t
 # gets no terminal even though the container's process has one.
 cfg "$B" 'c["process"]["terminal"] = True
