@@ -71,6 +71,14 @@ check_match "capability outside our bounding set: a warning" 'CAP_SYS_BOOT is no
 check_eq "capability outside our bounding set: the rest granted" "0000000000000020" "$(field CapBnd "$out")"
 reset
 
+# Under the default-deny profile a syscall newer than the profile gets
+# ENOSYS (a libc then falls back), one it omits still the default EPERM.
+cfg "$B" 'c["process"]["args"] = ["sh", "-c", "probe try nosys; probe try keyctl"]'
+out=$(run_rc nosys; cat "$SHIM_T/out")
+check_match "default-deny: an unknown syscall gets ENOSYS" 'nosys: denied \(Function not implemented\)' "$out"
+check_match "default-deny: a known, unlisted one keeps EPERM" 'keyctl: denied \(Operation not permitted\)' "$out"
+reset
+
 # state shows the config's annotations (the runtime spec's state object).
 cfg "$B" 'c["annotations"] = {"org.example.a": "1", "org.example.b": "x y"}'
 shim create --bundle "$B" ann 2>/dev/null
