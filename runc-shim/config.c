@@ -57,20 +57,6 @@ static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct ke
 	return r;
 }
 
-/* Known fields keel cannot honour (no LSM, no RDT, ...): their value must
- * be empty or absent; one silently dropped would weaken the sandbox. */
-static bool json_empty(const cJSON *v)
-{
-	return cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0) ||
-	       (cJSON_IsString(v) && !*v->valuestring) ||
-	       ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0);
-}
-
-int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	return json_empty(v) ? 0 : kerr_set(err, 0, "%s: not supported by runc-shim", path);
-}
-
 static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	const cJSON *h;
@@ -80,19 +66,10 @@ static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr 
 	cJSON_ArrayForEach(h, v)
 	{
 		char sub[JPATH_MAX];
-		int r = config_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
+		int r = json_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
 		if (r < 0)
 			return r;
 	}
-	return 0;
-}
-
-/* Deprecated fields runc ignores with a warning (cgroup v1 kernel memory,
- * blkio leaf weights, net_cls/net_prio): so does keel. */
-int config_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	if (!json_empty(v))
-		log_warn("config.json: %s: deprecated, ignored", path);
 	return 0;
 }
 
@@ -128,7 +105,7 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"ociVersion", parse_oci_version, 0},
 	    {"root", parse_root, 0},
 	    {"hostname", parse_hostname, 0},
-	    {"domainname", config_must_be_empty, 0},
+	    {"domainname", json_must_be_empty, 0},
 	    {"process", config_parse_process, 0},
 	    {"mounts", config_parse_mounts, 0},
 	    {"linux", config_parse_linux, 0},
@@ -139,7 +116,7 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"solaris", NULL, 0},
 	    {"windows", NULL, 0},
 	    {"zos", NULL, 0},
-	    {"vm", config_must_be_empty, 0},
+	    {"vm", json_must_be_empty, 0},
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
 
@@ -245,12 +222,4 @@ void config_free(struct config *c)
 	free(c->res.unified);
 	cJSON_Delete(c->json);
 	memset(c, 0, sizeof(*c));
-}
-
-const struct cfg_ns *config_ns(const struct config *c, int type)
-{
-	for (size_t i = 0; i < c->n_ns; i++)
-		if (c->ns[i].type == type)
-			return &c->ns[i];
-	return NULL;
 }

@@ -142,6 +142,16 @@ void config_drop_ungrantable_caps(struct cfg_process *p);
  * -E2BIG when they do not fit in size. */
 int config_annotations_text(const struct config *c, char *buf, size_t size);
 
+/* The one namespace table: every kind runc-shim knows, in the order they
+ * are joined (user first: it decides what the others may do). */
+struct ns_kind {
+	int type;	  /* CLONE_NEW* */
+	const char *name; /* in config.json ("network") */
+	const char *proc; /* under /proc/PID/ns ("net") */
+};
+#define NS_KINDS 7
+extern const struct ns_kind ns_kinds[NS_KINDS];
+
 /* The namespace entry of a CLONE_NEW* type, or NULL. */
 const struct cfg_ns *config_ns(const struct config *c, int type);
 

@@ -6,7 +6,6 @@
 #include "config.h"
 
 jfield_fn config_parse_process, config_parse_mounts, config_parse_linux, config_parse_seccomp;
-jfield_fn config_must_be_empty, config_deprecated;
 /* rprivate, rslave, ... → MS_* | MS_REC; -EINVAL for other names. */
 int config_propagation(const char *name, unsigned long *out);
 /* An object of strings → key/value array; keys must be plain file names. */

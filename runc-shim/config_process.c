@@ -221,11 +221,11 @@ int config_parse_process(const cJSON *v, const char *path, void *ctx, struct ker
 	    {"oomScoreAdj", parse_oom, 0},
 	    {"terminal", json_field_bool, offsetof(struct cfg_process, terminal)},
 	    {"consoleSize", NULL, 0}, /* the console socket's receiver sizes the pty */
-	    {"apparmorProfile", config_must_be_empty, 0},
-	    {"selinuxLabel", config_must_be_empty, 0},
-	    {"scheduler", config_must_be_empty, 0},
-	    {"ioPriority", config_must_be_empty, 0},
-	    {"execCPUAffinity", config_must_be_empty, 0},
+	    {"apparmorProfile", json_must_be_empty, 0},
+	    {"selinuxLabel", json_must_be_empty, 0},
+	    {"scheduler", json_must_be_empty, 0},
+	    {"ioPriority", json_must_be_empty, 0},
+	    {"execCPUAffinity", json_must_be_empty, 0},
 	    {"commandLine", NULL, 0}, /* Windows only */
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc, err);
