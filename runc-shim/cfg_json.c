@@ -255,3 +255,26 @@ int json_field_u64(const cJSON *v, const char *path, void *field, struct kerr *e
 {
 	return json_u64(v, path, UINT64_MAX, field, err);
 }
+
+/* Known fields keel cannot honour (no LSM, no RDT, ...): their value must
+ * be empty or absent; one silently dropped would weaken the sandbox. */
+static bool json_empty(const cJSON *v)
+{
+	return cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0) ||
+	       (cJSON_IsString(v) && !*v->valuestring) ||
+	       ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0);
+}
+
+int json_must_be_empty(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	return json_empty(v) ? 0 : kerr_set(err, 0, "%s: not supported by runc-shim", path);
+}
+
+/* Deprecated fields runc ignores with a warning (cgroup v1 kernel memory,
+ * blkio leaf weights, net_cls/net_prio): so does keel. */
+int json_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	if (!json_empty(v))
+		log_warn("config.json: %s: deprecated, ignored", path);
+	return 0;
+}

@@ -27,6 +27,11 @@ struct jfield {
 /* Generic handlers: the member at off is a const char *, bool, uint32_t
  * (up to UINT32_MAX - 1) or uint64_t. */
 jfield_fn json_field_str, json_field_bool, json_field_u32, json_field_u64;
+/* Known fields keel cannot honour: only an empty value (null, false, 0, "",
+ * [] or {}) passes; anything else fails naming the path. */
+jfield_fn json_must_be_empty;
+/* Deprecated fields runc ignores: a non-empty value is warned about. */
+jfield_fn json_deprecated;
 
 /* After cJSON_Parse*(root, text): numbers at or beyond 2^53 get their exact
  * source text as valuestring (freed by cJSON_Delete), read by json_i64/u64. */

@@ -2,6 +2,7 @@
 #include "parse.h"
 #include "shim.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,6 +17,16 @@ enum {
 	OPT_NO_NEW_KEYRING = 'K',
 	OPT_NOTIFY = 'n'
 };
+
+int parse_preserve_fds(const char *arg, int *out, struct kerr *err)
+{
+	uint64_t n;
+
+	if (parse_u64(arg, 1024, &n) < 0)
+		return kerr_set(err, 0, "--preserve-fds: bad number \"%s\"", arg);
+	*out = (int)n;
+	return 0;
+}
 
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,
 		      const char **id, struct kerr *err)
@@ -33,7 +44,6 @@ int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_op
 	    {"notify-socket", required_argument, NULL, OPT_NOTIFY},
 	    {NULL, 0, NULL, 0},
 	};
-	uint64_t n;
 	int c;
 
 	*o = (struct create_opts){.bundle = "."};
@@ -58,10 +68,8 @@ int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_op
 		case OPT_NOTIFY:
 			return kerr_set(err, 0, "--notify-socket: not supported");
 		case OPT_PRESERVE:
-			if (parse_u64(optarg, 1024, &n) < 0)
-				return kerr_set(err, 0, "--preserve-fds: bad number \"%s\"",
-						optarg);
-			o->preserve_fds = (int)n;
+			if (parse_preserve_fds(optarg, &o->preserve_fds, err) < 0)
+				return -EINVAL;
 			break;
 		case OPT_DETACH:
 			if (!allow_detach)

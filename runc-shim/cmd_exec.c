@@ -42,8 +42,6 @@ enum {
 
 static int exec_opt(struct exec_opts *o, int c, const char *arg, struct kerr *err)
 {
-	uint64_t n;
-
 	switch (c) {
 	case OPT_PROCESS:
 		o->process = arg;
@@ -74,10 +72,7 @@ static int exec_opt(struct exec_opts *o, int c, const char *arg, struct kerr *er
 		o->env[o->n_env++] = arg;
 		break;
 	case OPT_PRESERVE:
-		if (parse_u64(arg, 1024, &n) < 0)
-			return kerr_set(err, 0, "exec: --preserve-fds: bad number \"%s\"", arg);
-		o->c.preserve_fds = (int)n;
-		break;
+		return parse_preserve_fds(arg, &o->c.preserve_fds, err);
 	default:
 		return kerr_set(err, 0, "exec: unhandled option -%c", c);
 	}

@@ -6,11 +6,12 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <seccomp.h>
 #include <sys/capability.h>
 
 static const char features_template[] =
     "{"
-    "\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.0.2\",\"hooks\":[],"
+    "\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\",\"hooks\":[],"
     "\"mountOptions\":[\"async\",\"atime\",\"bind\",\"dev\",\"diratime\",\"dirsync\",\"exec\","
     "\"mand\",\"noatime\",\"nodev\",\"nodiratime\",\"noexec\",\"nomand\",\"norelatime\","
     "\"nostrictatime\",\"nosuid\",\"private\",\"rbind\",\"relatime\",\"remount\",\"ro\","
@@ -25,10 +26,17 @@ static const char features_template[] =
     "\"operators\":[\"SCMP_CMP_EQ\",\"SCMP_CMP_GE\",\"SCMP_CMP_GT\",\"SCMP_CMP_LE\",\"SCMP_CMP_"
     "LT\","
     "\"SCMP_CMP_MASKED_EQ\",\"SCMP_CMP_NE\"],"
+    "\"archs\":[\"SCMP_ARCH_X86\",\"SCMP_ARCH_X86_64\",\"SCMP_ARCH_X32\",\"SCMP_ARCH_ARM\","
+    "\"SCMP_ARCH_AARCH64\",\"SCMP_ARCH_RISCV64\",\"SCMP_ARCH_S390X\",\"SCMP_ARCH_PPC64LE\"],"
+    "\"knownFlags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
+    "\"SECCOMP_FILTER_FLAG_TSYNC\"],"
     "\"supportedFlags\":[\"SECCOMP_FILTER_FLAG_LOG\",\"SECCOMP_FILTER_FLAG_SPEC_ALLOW\","
     "\"SECCOMP_FILTER_FLAG_TSYNC\"]},"
-    "\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false}},"
-    "\"annotations\":{\"org.keel.runc-shim.version\":\"" SHIM_VERSION "\"}}";
+    "\"apparmor\":{\"enabled\":false},\"selinux\":{\"enabled\":false},"
+    "\"intelRdt\":{\"enabled\":false},\"mountExtensions\":{\"idmap\":{\"enabled\":false}}},"
+    "\"potentiallyUnsafeConfigAnnotations\":[],"
+    "\"annotations\":{\"org.keel.runc-shim.version\":\"" SHIM_VERSION "\","
+    "\"org.opencontainers.runc.checkpoint.enabled\":\"false\"}}";
 
 int cmd_features(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
@@ -44,6 +52,11 @@ int cmd_features(const struct shim_global *g, int argc, char **argv, struct kerr
 			cJSON_AddItemToArray(caps, cJSON_CreateString(name));
 		cap_free(name);
 	}
+	const struct scmp_version *v = seccomp_version();
+	char ver[32];
+	snprintf(ver, sizeof(ver), "%u.%u.%u", v->major, v->minor, v->micro);
+	cJSON_AddStringToObject(cJSON_GetObjectItemCaseSensitive(root, "annotations"),
+				"io.github.seccomp.libseccomp.version", ver);
 	if (root && caps &&
 	    cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(root, "linux"), "capabilities",
 				  caps)) {

@@ -57,26 +57,29 @@ static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct ke
 	return r;
 }
 
-/* Known fields keel cannot honour (no LSM, no RDT, ...): their value must
- * be empty or absent; one silently dropped would weaken the sandbox. */
-static bool json_empty(const cJSON *v)
+static int parse_annotations(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	return cJSON_IsNull(v) || cJSON_IsFalse(v) || (cJSON_IsNumber(v) && v->valuedouble == 0) ||
-	       (cJSON_IsString(v) && !*v->valuestring) ||
-	       ((cJSON_IsArray(v) || cJSON_IsObject(v)) && cJSON_GetArraySize(v) == 0);
+	const cJSON *kv;
+
+	if (!cJSON_IsObject(v))
+		return kerr_set(err, 0, "%s: expected an object", path);
+	cJSON_ArrayForEach(kv, v)
+	{
+		char sub[JPATH_MAX];
+		const char *s;
+		int r = json_str(kv, json_key_path(sub, path, kv->string), &s, err);
+		if (r < 0)
+			return r;
+	}
+	((struct config *)ctx)->annotations = v;
+	return 0;
 }
 
-int config_must_be_empty(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+int config_annotations_text(const struct config *c, char *buf, size_t size)
 {
-	return json_empty(v) ? 0 : kerr_set(err, 0, "%s: not supported by runc-shim", path);
-}
-
-/* Deprecated fields runc ignores with a warning (cgroup v1 kernel memory,
- * blkio leaf weights, net_cls/net_prio): so does keel. */
-int config_deprecated(const cJSON *v, const char *path, void *ctx, struct kerr *err)
-{
-	if (!json_empty(v))
-		log_warn("config.json: %s: deprecated, ignored", path);
+	buf[0] = '\0';
+	if (c->annotations && !cJSON_PrintPreallocated((cJSON *)c->annotations, buf, (int)size, 0))
+		return -E2BIG;
 	return 0;
 }
 
@@ -86,18 +89,18 @@ static int config_top(const cJSON *root, struct config *c, struct kerr *err)
 	    {"ociVersion", parse_oci_version, 0},
 	    {"root", parse_root, 0},
 	    {"hostname", parse_hostname, 0},
-	    {"domainname", config_must_be_empty, 0},
+	    {"domainname", json_must_be_empty, 0},
 	    {"process", config_parse_process, 0},
 	    {"mounts", config_parse_mounts, 0},
 	    {"linux", config_parse_linux, 0},
 	    {"hooks", config_parse_hooks, 0},
-	    {"annotations", NULL, 0}, /* metadata for tools, no effect */
+	    {"annotations", parse_annotations, 0}, /* for tools; shown by `state` */
 	    /* Other platforms' sections mean nothing here; a VM was asked
 	     * for stronger isolation than a container, so it is refused. */
 	    {"solaris", NULL, 0},
 	    {"windows", NULL, 0},
 	    {"zos", NULL, 0},
-	    {"vm", config_must_be_empty, 0},
+	    {"vm", json_must_be_empty, 0},
 	};
 	int r = json_walk(root, "", f, sizeof(f) / sizeof(f[0]), c, err);
 
@@ -156,8 +159,10 @@ int config_load(const char *bundle, struct config *c, struct kerr *err)
 	n = read_file_alloc(path, CONFIG_MAX_BYTES, &text);
 	if (n < 0)
 		return kerr_set(err, (int)-n, "unable to read %s", path);
-	r = config_parse(text, (size_t)n, c, err);
-	return r < 0 ? kerr_wrap(err, "config.json") : 0;
+	if ((r = config_parse(text, (size_t)n, c, err)) < 0)
+		return kerr_wrap(err, "config.json");
+	config_drop_ungrantable_caps(&c->proc);
+	return 0;
 }
 
 int config_load_process(const char *file, struct config *c, struct kerr *err)
@@ -176,6 +181,7 @@ int config_load_process(const char *file, struct config *c, struct kerr *err)
 		config_free(c);
 		return kerr_wrap(err, "--process %s", file);
 	}
+	config_drop_ungrantable_caps(&c->proc);
 	return 0;
 }
 
@@ -202,12 +208,4 @@ void config_free(struct config *c)
 	config_free_hooks(&c->hooks);
 	cJSON_Delete(c->json);
 	memset(c, 0, sizeof(*c));
-}
-
-const struct cfg_ns *config_ns(const struct config *c, int type)
-{
-	for (size_t i = 0; i < c->n_ns; i++)
-		if (c->ns[i].type == type)
-			return &c->ns[i];
-	return NULL;
 }

@@ -160,6 +160,7 @@ struct config {
 	struct cfg_resources res;
 	const char *cgroups_path;
 	struct cfg_hooks hooks;
+	const void *annotations; /* the cJSON object (strings only), or NULL */
 };
 
 /* Parses a config.json text; name is used in messages ("config.json"). */
@@ -169,6 +170,24 @@ int config_load(const char *bundle, struct config *c, struct kerr *err);
 /* Reads an OCI "process" object alone (exec --process FILE) into c->proc. */
 int config_load_process(const char *file, struct config *c, struct kerr *err);
 void config_free(struct config *c);
+/* Capabilities runc-shim itself lacks (its bounding set) cannot be granted:
+ * dropped from every set with a warning, as the spec asks (SHOULD NOT fail).
+ * config_load/config_load_process call it; config_parse does not. */
+void config_drop_ungrantable_caps(struct cfg_process *p);
+
+/* The annotations as compact JSON text for state.json ("" if none);
+ * -E2BIG when they do not fit in size. */
+int config_annotations_text(const struct config *c, char *buf, size_t size);
+
+/* The one namespace table: every kind runc-shim knows, in the order they
+ * are joined (user first: it decides what the others may do). */
+struct ns_kind {
+	int type;	  /* CLONE_NEW* */
+	const char *name; /* in config.json ("network") */
+	const char *proc; /* under /proc/PID/ns ("net") */
+};
+#define NS_KINDS 7
+extern const struct ns_kind ns_kinds[NS_KINDS];
 
 /* "prestart", "createRuntime", ... */
 const char *config_hook_name(enum hook_kind k);

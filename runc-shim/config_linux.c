@@ -10,13 +10,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
-static const struct {
-	const char *name;
-	int type;
-} ns_names[] = {
-    {"user", CLONE_NEWUSER},	 {"mount", CLONE_NEWNS},  {"pid", CLONE_NEWPID},
-    {"ipc", CLONE_NEWIPC},	 {"uts", CLONE_NEWUTS},	  {"network", CLONE_NEWNET},
-    {"cgroup", CLONE_NEWCGROUP}, {"time", CLONE_NEWTIME},
+const struct ns_kind ns_kinds[NS_KINDS] = {
+    {CLONE_NEWUSER, "user", "user"},
+    {CLONE_NEWNS, "mount", "mnt"},
+    {CLONE_NEWPID, "pid", "pid"},
+    {CLONE_NEWIPC, "ipc", "ipc"},
+    {CLONE_NEWUTS, "uts", "uts"},
+    {CLONE_NEWNET, "network", "net"},
+    {CLONE_NEWCGROUP, "cgroup", "cgroup"},
 };
 
 static int ns_type(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -27,9 +28,9 @@ static int ns_type(const cJSON *v, const char *path, void *ctx, struct kerr *err
 
 	if (r < 0)
 		return r;
-	for (size_t i = 0; i < sizeof(ns_names) / sizeof(ns_names[0]); i++)
-		if (strcmp(ns_names[i].name, s) == 0 && ns_names[i].type != CLONE_NEWTIME) {
-			ns->type = ns_names[i].type;
+	for (size_t i = 0; i < NS_KINDS; i++) /* time namespaces: not supported */
+		if (strcmp(ns_kinds[i].name, s) == 0) {
+			ns->type = ns_kinds[i].type;
 			return 0;
 		}
 	return kerr_set(err, 0, "%s: unknown or unsupported namespace \"%s\"", path, s);
@@ -269,12 +270,12 @@ int config_parse_linux(const cJSON *v, const char *path, void *ctx, struct kerr 
 	    {"cgroupsPath", parse_cgroups_path, 0},
 	    {"resources", config_parse_resources, 0},
 	    {"seccomp", config_parse_seccomp, 0},
-	    {"mountLabel", config_must_be_empty, 0},
-	    {"intelRdt", config_must_be_empty, 0},
-	    {"personality", config_must_be_empty, 0},
-	    {"timeOffsets", config_must_be_empty, 0},
-	    {"memoryPolicy", config_must_be_empty, 0},
-	    {"netDevices", config_must_be_empty, 0},
+	    {"mountLabel", json_must_be_empty, 0},
+	    {"intelRdt", json_must_be_empty, 0},
+	    {"personality", json_must_be_empty, 0},
+	    {"timeOffsets", json_must_be_empty, 0},
+	    {"memoryPolicy", json_must_be_empty, 0},
+	    {"netDevices", json_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -319,4 +320,12 @@ int config_check_linux(const struct config *c, struct kerr *err)
 	if (!config_ns(c, CLONE_NEWNS))
 		return kerr_set(err, 0, "linux.namespaces: a mount namespace is required");
 	return 0;
+}
+
+const struct cfg_ns *config_ns(const struct config *c, int type)
+{
+	for (size_t i = 0; i < c->n_ns; i++)
+		if (c->ns[i].type == type)
+			return &c->ns[i];
+	return NULL;
 }

@@ -6,7 +6,7 @@
 #include "config.h"
 
 jfield_fn config_parse_process, config_parse_mounts, config_parse_linux, config_parse_seccomp;
-jfield_fn config_must_be_empty, config_deprecated, config_parse_hooks;
+jfield_fn config_parse_hooks;
 /* Frees what config_parse_hooks allocated. */
 void config_free_hooks(struct cfg_hooks *h);
 /* rprivate, rslave, ... → MS_* | MS_REC; -EINVAL for other names. */

@@ -2,12 +2,14 @@
  * noNewPrivileges, oomScoreAdj, terminal. Capability names are resolved with
  * libcap here, so a typo fails at create time with its JSON path. */
 #include "config_parts.h"
+#include "log.h"
 
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/capability.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 static int parse_args(const cJSON *v, const char *path, void *ctx, struct kerr *err)
@@ -185,6 +187,27 @@ static int parse_rlimits(const cJSON *v, const char *path, void *ctx, struct ker
 	return r < 0 ? r : json_each(v, path, rlimit_el, p->rlimits, err);
 }
 
+void config_drop_ungrantable_caps(struct cfg_process *p)
+{
+	uint64_t all = 0, missing = 0;
+
+	for (int s = 0; s < CAPSET_N; s++)
+		all |= p->caps[s];
+	for (int c = 0; c < 64; c++)
+		if ((all >> c) & 1 && prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 0) {
+			char *name = cap_to_name(c);
+			for (char *q = name; q && *q; q++) /* as the config spells it */
+				*q = (char)(*q >= 'a' && *q <= 'z' ? *q - 32 : *q);
+			log_warn("config.json: process.capabilities: %s is not in runc-shim's own "
+				 "bounding set: not granted",
+				 name ? name : "?");
+			cap_free(name);
+			missing |= 1ULL << c;
+		}
+	for (int s = 0; s < CAPSET_N; s++)
+		p->caps[s] &= ~missing;
+}
+
 int config_parse_process(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -198,11 +221,11 @@ int config_parse_process(const cJSON *v, const char *path, void *ctx, struct ker
 	    {"oomScoreAdj", parse_oom, 0},
 	    {"terminal", json_field_bool, offsetof(struct cfg_process, terminal)},
 	    {"consoleSize", NULL, 0}, /* the console socket's receiver sizes the pty */
-	    {"apparmorProfile", config_must_be_empty, 0},
-	    {"selinuxLabel", config_must_be_empty, 0},
-	    {"scheduler", config_must_be_empty, 0},
-	    {"ioPriority", config_must_be_empty, 0},
-	    {"execCPUAffinity", config_must_be_empty, 0},
+	    {"apparmorProfile", json_must_be_empty, 0},
+	    {"selinuxLabel", json_must_be_empty, 0},
+	    {"scheduler", json_must_be_empty, 0},
+	    {"ioPriority", json_must_be_empty, 0},
+	    {"execCPUAffinity", json_must_be_empty, 0},
 	    {"commandLine", NULL, 0}, /* Windows only */
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), &((struct config *)ctx)->proc, err);

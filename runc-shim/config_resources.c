@@ -89,10 +89,10 @@ static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr
 	    {"limit", limit, 0},
 	    {"swap", limit, 0},
 	    {"reservation", limit, 0},
-	    {"kernel", config_deprecated, 0},
-	    {"kernelTCP", config_must_be_empty, 0},
-	    {"swappiness", config_must_be_empty, 0},
-	    {"disableOOMKiller", config_must_be_empty, 0},
+	    {"kernel", json_deprecated, 0},
+	    {"kernelTCP", json_must_be_empty, 0},
+	    {"swappiness", json_must_be_empty, 0},
+	    {"disableOOMKiller", json_must_be_empty, 0},
 	    {"useHierarchy", NULL, 0},
 	    {"checkBeforeUpdate", NULL, 0},
 	};
@@ -107,10 +107,10 @@ static int parse_cpu(const cJSON *v, const char *path, void *ctx, struct kerr *e
 	    {"period", limit, 0},
 	    {"cpus", cpu_cpus, 0},
 	    {"mems", cpu_mems, 0},
-	    {"realtimeRuntime", config_must_be_empty, 0},
-	    {"realtimePeriod", config_must_be_empty, 0},
-	    {"idle", config_must_be_empty, 0},
-	    {"burst", config_must_be_empty, 0},
+	    {"realtimeRuntime", json_must_be_empty, 0},
+	    {"realtimePeriod", json_must_be_empty, 0},
+	    {"idle", json_must_be_empty, 0},
+	    {"burst", json_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -125,13 +125,13 @@ static int parse_blockio(const cJSON *v, const char *path, void *ctx, struct ker
 {
 	static const struct jfield f[] = {
 	    {"weight", limit, 0},
-	    {"leafWeight", config_deprecated, 0},
-	    {"leafWeightDevice", config_deprecated, 0},
-	    {"weightDevice", config_must_be_empty, 0},
-	    {"throttleReadBpsDevice", config_must_be_empty, 0},
-	    {"throttleWriteBpsDevice", config_must_be_empty, 0},
-	    {"throttleReadIOPSDevice", config_must_be_empty, 0},
-	    {"throttleWriteIOPSDevice", config_must_be_empty, 0},
+	    {"leafWeight", json_deprecated, 0},
+	    {"leafWeightDevice", json_deprecated, 0},
+	    {"weightDevice", json_must_be_empty, 0},
+	    {"throttleReadBpsDevice", json_must_be_empty, 0},
+	    {"throttleWriteBpsDevice", json_must_be_empty, 0},
+	    {"throttleReadIOPSDevice", json_must_be_empty, 0},
+	    {"throttleWriteIOPSDevice", json_must_be_empty, 0},
 	};
 	return json_walk(v, path, f, sizeof(f) / sizeof(f[0]), ctx, err);
 }
@@ -154,9 +154,9 @@ int config_parse_resources(const cJSON *v, const char *path, void *ctx, struct k
 	    {"blockIO", parse_blockio, 0},
 	    {"unified", parse_unified, 0},
 	    {"devices", config_parse_device_rules, 0},
-	    {"hugepageLimits", config_must_be_empty, 0},
-	    {"network", config_deprecated, 0},
-	    {"rdma", config_must_be_empty, 0},
+	    {"hugepageLimits", json_must_be_empty, 0},
+	    {"network", json_deprecated, 0},
+	    {"rdma", json_must_be_empty, 0},
 	};
 	struct cfg_resources *res = &((struct config *)ctx)->res;
 	int r = json_walk(v, path, f, sizeof(f) / sizeof(f[0]), res, err);

@@ -123,8 +123,8 @@ static int rule_el(const cJSON *el, const char *path, size_t i, void *ctx, struc
 	    {"args", rule_args, 0},
 	    {"errnoRet", NULL, 0},
 	    {"comment", NULL, 0},
-	    {"includes", config_must_be_empty, 0},
-	    {"excludes", config_must_be_empty, 0},
+	    {"includes", json_must_be_empty, 0},
+	    {"excludes", json_must_be_empty, 0},
 	};
 	struct cfg_sc_rule *rule = &((struct cfg_sc_rule *)ctx)[i];
 	const cJSON *act = cJSON_GetObjectItemCaseSensitive(el, "action");
@@ -207,8 +207,8 @@ int config_parse_seccomp(const cJSON *v, const char *path, void *ctx, struct ker
 	    {"architectures", sc_arches, 0},
 	    {"syscalls", sc_rules, 0},
 	    {"flags", sc_flags, 0},
-	    {"listenerPath", config_must_be_empty, 0},
-	    {"listenerMetadata", config_must_be_empty, 0},
+	    {"listenerPath", json_must_be_empty, 0},
+	    {"listenerMetadata", json_must_be_empty, 0},
 	};
 	struct cfg_seccomp *sc = &((struct config *)ctx)->seccomp;
 	const cJSON *def = cJSON_GetObjectItemCaseSensitive(v, "defaultAction");

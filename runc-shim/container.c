@@ -83,6 +83,9 @@ static int record_state(const struct launch *l, const char *id, int dirfd, pid_t
 	snprintf(s.rootfs, sizeof(s.rootfs), "%s", l->rootfs);
 	snprintf(s.cgroup, sizeof(s.cgroup), "%s", cg->path);
 	now_rfc3339(s.created, sizeof(s.created));
+	if (config_annotations_text(l->cfg, s.annotations, sizeof(s.annotations)) < 0)
+		return kerr_set(err, E2BIG, "config.json: annotations: more than %zu bytes",
+				sizeof(s.annotations) - 1);
 	if (!s.start_time)
 		return kerr_set(err, ESRCH, "container init %d vanished", (int)pid);
 	/* The summary first: whoever sees state.json finds it (keelctl inspect). */

@@ -22,14 +22,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const struct {
-	int type;
-	const char *proc; /* the name under /proc/PID/ns */
-} exec_ns[] = {
-    {CLONE_NEWUSER, "user"},	 {CLONE_NEWNS, "mnt"},	{CLONE_NEWPID, "pid"},
-    {CLONE_NEWIPC, "ipc"},	 {CLONE_NEWUTS, "uts"}, {CLONE_NEWNET, "net"},
-    {CLONE_NEWCGROUP, "cgroup"},
-};
 
 /* Joining our own user namespace is EINVAL; the others would be no-ops. */
 static int ns_differs(pid_t pid, const char *name, bool *differs, struct kerr *err)
@@ -51,16 +43,16 @@ static int ns_differs(pid_t pid, const char *name, bool *differs, struct kerr *e
 static int join_config(pid_t pid, struct config *jc, char paths[][64], struct kerr *err)
 {
 	memset(jc, 0, sizeof(*jc));
-	for (size_t i = 0; i < sizeof(exec_ns) / sizeof(exec_ns[0]); i++) {
+	for (size_t i = 0; i < NS_KINDS; i++) {
 		bool differs = false;
-		int r = ns_differs(pid, exec_ns[i].proc, &differs, err);
+		int r = ns_differs(pid, ns_kinds[i].proc, &differs, err);
 
 		if (r < 0)
 			return r;
 		if (!differs)
 			continue;
-		snprintf(paths[i], 64, "/proc/%d/ns/%s", (int)pid, exec_ns[i].proc);
-		jc->ns[jc->n_ns++] = (struct cfg_ns){exec_ns[i].type, paths[i]};
+		snprintf(paths[i], 64, "/proc/%d/ns/%s", (int)pid, ns_kinds[i].proc);
+		jc->ns[jc->n_ns++] = (struct cfg_ns){ns_kinds[i].type, paths[i]};
 	}
 	return 0;
 }
@@ -138,7 +130,7 @@ static int drive(const struct state *s, struct launch *l, pid_t pid, struct kerr
 
 int exec_spawn(const struct state *s, struct launch *l, pid_t *pid, struct kerr *err)
 {
-	char paths[sizeof(exec_ns) / sizeof(exec_ns[0])][64];
+	char paths[NS_KINDS][64];
 	struct config jc;
 	int r;
 

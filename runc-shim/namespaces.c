@@ -15,21 +15,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const struct {
-	int type;
-	const char *name;
-} ns_order[] = {
-    /* user first: see the comment at the top. */
-    {CLONE_NEWUSER, "user"},	 {CLONE_NEWNS, "mount"}, {CLONE_NEWPID, "pid"},
-    {CLONE_NEWIPC, "ipc"},	 {CLONE_NEWUTS, "uts"},	 {CLONE_NEWNET, "network"},
-    {CLONE_NEWCGROUP, "cgroup"},
-};
 
 const char *ns_name(int type)
 {
-	for (size_t i = 0; i < sizeof(ns_order) / sizeof(ns_order[0]); i++)
-		if (ns_order[i].type == type)
-			return ns_order[i].name;
+	for (size_t i = 0; i < NS_KINDS; i++)
+		if (ns_kinds[i].type == type)
+			return ns_kinds[i].name;
 	return "?";
 }
 
@@ -56,23 +47,23 @@ static pid_t clone_fork(unsigned long flags)
 }
 
 /* In the helper: open every path first (a joined mount namespace changes
- * what later paths mean), then join in ns_order. */
+ * what later paths mean), then join in ns_kinds order. */
 static int join_all(const struct config *c, struct kerr *err)
 {
-	int fds[sizeof(ns_order) / sizeof(ns_order[0])];
+	int fds[NS_KINDS];
 	int r = 0;
-	size_t n = sizeof(ns_order) / sizeof(ns_order[0]), i;
+	size_t n = NS_KINDS, i;
 
 	for (i = 0; i < n; i++) {
-		const struct cfg_ns *ns = config_ns(c, ns_order[i].type);
+		const struct cfg_ns *ns = config_ns(c, ns_kinds[i].type);
 		fds[i] = -1;
 		if (ns && ns->path && (fds[i] = open(ns->path, O_RDONLY | O_CLOEXEC)) < 0)
 			r = kerr_set(err, errno, "linux.namespaces: unable to open %s", ns->path);
 	}
 	for (i = 0; r == 0 && i < n; i++)
-		if (fds[i] >= 0 && setns(fds[i], ns_order[i].type) < 0)
+		if (fds[i] >= 0 && setns(fds[i], ns_kinds[i].type) < 0)
 			r = kerr_set(err, errno, "unable to join the %s namespace",
-				     ns_order[i].name);
+				     ns_kinds[i].name);
 	for (i = 0; i < n; i++)
 		if (fds[i] >= 0)
 			close(fds[i]);

@@ -8,7 +8,10 @@
 #include "io.h"
 
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stddef.h>
+#include <string.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -60,6 +63,52 @@ static int add_rules(scmp_filter_ctx ctx, const struct cfg_seccomp *sc, struct k
 	return 0;
 }
 
+/* As runc (patchbpf): under a deny-by-default profile, native syscall
+ * numbers above every one the profile names (newer than the profile) fail
+ * with ENOSYS, not the default errno, so a libc falls back to the older
+ * call. libseccomp cannot add rules for numbers it does not know, so six
+ * instructions go in front of its program (its jumps are relative). */
+static int max_named_syscall(const struct cfg_seccomp *sc)
+{
+	int max = -1;
+
+	for (size_t i = 0; i < sc->n_rules; i++)
+		for (size_t k = 0; k < sc->rules[i].n_names; k++) {
+			int nr = seccomp_syscall_resolve_name(sc->rules[i].names[k]);
+			if (nr > max)
+				max = nr;
+		}
+	return max;
+}
+
+static int prepend_enosys(const struct cfg_seccomp *sc, struct seccomp_prog *p)
+{
+	int max = max_named_syscall(sc);
+	struct sock_filter head[] = {
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, seccomp_arch_native(), 0, 4),
+	    BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000 /* x32 */, 2, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)max + 1, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+	};
+	size_t n = sizeof(head) / sizeof(head[0]);
+	struct sock_filter *all;
+
+	if (sc->default_action == SCMP_ACT_ALLOW || sc->default_action == SCMP_ACT_LOG || max < 0)
+		return 0;
+	if (p->len + n > BPF_MAXINSNS)
+		return -E2BIG;
+	if (!(all = malloc((p->len + n) * sizeof(*all))))
+		return -ENOMEM;
+	memcpy(all, head, sizeof(head));
+	memcpy(all + n, p->insns, p->len * sizeof(*all));
+	free(p->insns);
+	p->insns = all;
+	p->len = (unsigned short)(p->len + n);
+	return 0;
+}
+
 /* Flags (log, spec_allow, tsync) and no_new_privs belong to the load,
  * which seccomp_apply() does itself; the program only needs the arches. */
 static int add_arches(scmp_filter_ctx ctx, const struct cfg_seccomp *sc)
@@ -105,7 +154,8 @@ static int compile(const struct cfg_seccomp *sc, struct seccomp_prog *p, struct 
 		return kerr_set(err, EINVAL, "linux.seccomp.defaultAction: rejected by libseccomp");
 	if ((r = add_arches(ctx, sc)) < 0)
 		r = kerr_set(err, -r, "linux.seccomp.architectures: rejected by libseccomp");
-	else if ((r = add_rules(ctx, sc, err)) == 0 && (r = export_bpf(ctx, p)) < 0)
+	else if ((r = add_rules(ctx, sc, err)) == 0 &&
+		 ((r = export_bpf(ctx, p)) < 0 || (r = prepend_enosys(sc, p)) < 0))
 		r = kerr_set(err, -r, "linux.seccomp: unable to generate the filter");
 	seccomp_release(ctx);
 	return r;

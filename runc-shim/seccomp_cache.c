@@ -18,23 +18,39 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CACHE_MAGIC 0x3143534bu /* "KSC1" */
+#define CACHE_MAGIC 0x3243534bu /* "KSC2": filters with the ENOSYS tail */
 #define CACHE_MAX   (1u << 20)
 
 struct cache_head {
 	uint32_t magic, key_len, insns;
 };
 
+/* cJSON prints numbers from their double: integers beyond 2^53 (kept
+ * exactly as text, see cfg_json.h) are appended so they cannot collide. */
+static void big_numbers(const cJSON *node, char *out, size_t size)
+{
+	for (; node; node = node->next) {
+		size_t len = strlen(out);
+		if (cJSON_IsNumber(node) && node->valuestring && len < size)
+			snprintf(out + len, size - len, " %s", node->valuestring);
+		big_numbers(node->child, out, size);
+	}
+}
+
 char *seccomp_cache_key(const struct cfg_seccomp *sc)
 {
 	const struct scmp_version *v = seccomp_version();
 	autofree char *profile = cJSON_PrintUnformatted(sc->json);
+	char big[1024] = "";
 	char *key;
 
 	if (!profile || !v)
 		return NULL;
-	if (asprintf(&key, "libseccomp %u.%u.%u %u\n%s", v->major, v->minor, v->micro,
-		     seccomp_arch_native(), profile) < 0)
+	big_numbers(((const cJSON *)sc->json)->child, big, sizeof(big));
+	if (strlen(big) >= sizeof(big) - 1)
+		return NULL; /* too many to key on: compile every time */
+	if (asprintf(&key, "libseccomp %u.%u.%u %u%s\n%s", v->major, v->minor, v->micro,
+		     seccomp_arch_native(), big, profile) < 0)
 		return NULL;
 	return key;
 }

@@ -30,6 +30,8 @@ typedef int shim_cmd_fn(const struct shim_global *g, int argc, char **argv, stru
 shim_cmd_fn cmd_create, cmd_start, cmd_run, cmd_state, cmd_kill, cmd_delete, cmd_list, cmd_ps,
     cmd_spec, cmd_features, cmd_exec, cmd_pause, cmd_resume, cmd_update;
 
+/* --preserve-fds N (create, run, exec): 0..1024 extra fds after stdio. */
+int parse_preserve_fds(const char *arg, int *out, struct kerr *err);
 /* Parses create/run flags; on return *optind_out indexes the container ID. */
 int create_opts_parse(int argc, char **argv, bool allow_detach, struct create_opts *o,
 		      const char **id, struct kerr *err);

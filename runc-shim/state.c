@@ -111,6 +111,8 @@ char *state_to_json(const struct state *s, enum state_status st)
 	cJSON_AddStringToObject(o, "rootfs", s->rootfs);
 	cJSON_AddStringToObject(o, "created", s->created);
 	cJSON_AddStringToObject(o, "owner", "");
+	if (s->annotations[0])
+		cJSON_AddRawToObject(o, "annotations", s->annotations);
 	text = cJSON_Print(o);
 	cJSON_Delete(o);
 	return text;
@@ -132,6 +134,7 @@ int state_write(int dirfd, const struct state *s, struct kerr *err)
 	    !cJSON_AddStringToObject(o, "rootfs", s->rootfs) ||
 	    !cJSON_AddStringToObject(o, "cgroup", s->cgroup) ||
 	    !cJSON_AddStringToObject(o, "created", s->created) ||
+	    (s->annotations[0] && !cJSON_AddRawToObject(o, "annotations", s->annotations)) ||
 	    !(text = cJSON_PrintUnformatted(o))) {
 		cJSON_Delete(o);
 		return kerr_set(err, ENOMEM, "state.json");
@@ -154,6 +157,17 @@ static int copy_str(const cJSON *o, const char *key, char *out, size_t size)
 		return -EINVAL;
 	memcpy(out, v->valuestring, strlen(v->valuestring) + 1);
 	return 0;
+}
+
+/* The optional "annotations" object back to compact text. */
+static int read_annotations(const cJSON *o, char *out, size_t size)
+{
+	cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "annotations");
+
+	out[0] = '\0';
+	if (!v)
+		return 0;
+	return cJSON_IsObject(v) && cJSON_PrintPreallocated(v, out, (int)size, 0) ? 0 : -EINVAL;
 }
 
 int state_read(const char *root, const char *id, struct state *s, struct kerr *err)
@@ -180,7 +194,8 @@ int state_read(const char *root, const char *id, struct state *s, struct kerr *e
 	      copy_str(o, "rootfs", s->rootfs, sizeof(s->rootfs)) ||
 	      copy_str(o, "cgroup", s->cgroup, sizeof(s->cgroup)) ||
 	      copy_str(o, "created", s->created, sizeof(s->created)) ||
-	      parse_u64(start, UINT64_MAX, &s->start_time) < 0;
+	      parse_u64(start, UINT64_MAX, &s->start_time) < 0 ||
+	      read_annotations(o, s->annotations, sizeof(s->annotations));
 	if (!bad)
 		s->pid = (pid_t)pid->valueint;
 	cJSON_Delete(o);

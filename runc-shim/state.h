@@ -18,7 +18,8 @@ struct state {
 	pid_t pid;
 	uint64_t start_time; /* /proc/PID/stat field 22, guards against pid reuse */
 	char bundle[4096], rootfs[4096], cgroup[4096];
-	char created[96]; /* RFC 3339 */
+	char created[96];	 /* RFC 3339 */
+	char annotations[16384]; /* config.json's, compact JSON text; "" if none */
 	uid_t owner;
 };
 

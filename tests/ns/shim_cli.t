@@ -11,6 +11,11 @@ f=$(shim features)
 check_eq "features: valid JSON saying cgroup v2 only, seccomp on" "True False True" \
 	"$(printf '%s' "$f" | python3 -c 'import json,sys; d=json.load(sys.stdin)["linux"]; print(d["cgroup"]["v2"], d["cgroup"]["v1"], d["seccomp"]["enabled"])')"
 check_match "features: capabilities from libcap" '"CAP_SYS_ADMIN"' "$f"
+check_eq "features: the runtime-spec 1.1 fields (archs, flags, rdt, idmap, libseccomp)" "True True False False True" \
+	"$(printf '%s' "$f" | python3 -c 'import json,sys; d=json.load(sys.stdin); l=d["linux"]
+print("SCMP_ARCH_X86_64" in l["seccomp"]["archs"], "SECCOMP_FILTER_FLAG_LOG" in l["seccomp"]["knownFlags"],
+      l["intelRdt"]["enabled"], l["mountExtensions"]["idmap"]["enabled"],
+      "io.github.seccomp.libseccomp.version" in d["annotations"] and d["potentiallyUnsafeConfigAnnotations"] == [])')"
 
 mkdir "$SHIM_T/s"
 shim spec --bundle "$SHIM_T/s"
@@ -30,6 +35,9 @@ check_match "unknown command: one error line" '^runc-shim: unknown command "frob
 check_eq "state of an unknown container: exit 1" 1 "$(shim state nope 2>/dev/null; echo $?)"
 check_match "kill: bad signal named" 'unknown signal "SIGFOO"' "$(shim kill x SIGFOO 2>&1)"
 check_match "create without an ID" 'expected exactly one container ID' "$(shim create --bundle "$SHIM_T/s" 2>&1)"
+check_eq "--preserve-fds: one parser, one message for create and exec" \
+	'runc-shim: --preserve-fds: bad number "x"|runc-shim: --preserve-fds: bad number "x"' \
+	"$(shim create --preserve-fds x --bundle "$SHIM_T/s" c1 2>&1)|$(shim exec --preserve-fds x c1 true 2>&1)"
 check_match "--systemd-cgroup is refused, not ignored" 'not supported' "$(shim --systemd-cgroup list 2>&1)"
 
 shim --log "$SHIM_T/log.json" --log-format json state nope 2>/dev/null

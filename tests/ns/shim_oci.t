@@ -62,6 +62,31 @@ cfg "$B" 'c["linux"]["resources"] = {"memory": {"limit": 2097152, "swap": 104857
 check_match "memory.swap below memory.limit is refused" 'memory.swap: 1048576 is below memory.limit' "$(run_rc swap)"
 reset
 
+# A capability runc-shim itself lacks is not granted, with a warning, and
+# the container still runs (the spec: SHOULD NOT fail).
+cfg "$B" 'for k in ("bounding", "effective", "permitted"):
+    c["process"]["capabilities"][k] = ["CAP_KILL", "CAP_SYS_BOOT"]'
+out=$(cd "$B" && setpriv --bounding-set -sys_boot "$BIN/runc-shim" --root "$SHIM_ROOT" run capb 2>&1)
+check_match "capability outside our bounding set: a warning" 'CAP_SYS_BOOT is not in runc-shim.s own bounding set' "$out"
+check_eq "capability outside our bounding set: the rest granted" "0000000000000020" "$(field CapBnd "$out")"
+reset
+
+# Under the default-deny profile a syscall newer than the profile gets
+# ENOSYS (a libc then falls back), one it omits still the default EPERM.
+cfg "$B" 'c["process"]["args"] = ["sh", "-c", "probe try nosys; probe try keyctl"]'
+out=$(run_rc nosys; cat "$SHIM_T/out")
+check_match "default-deny: an unknown syscall gets ENOSYS" 'nosys: denied \(Function not implemented\)' "$out"
+check_match "default-deny: a known, unlisted one keeps EPERM" 'keyctl: denied \(Operation not permitted\)' "$out"
+reset
+
+# state shows the config's annotations (the runtime spec's state object).
+cfg "$B" 'c["annotations"] = {"org.example.a": "1", "org.example.b": "x y"}'
+shim create --bundle "$B" ann 2>/dev/null
+check_eq "state: annotations from config.json" "1|x y" "$(shim state ann |
+	python3 -c 'import json,sys; a=json.load(sys.stdin)["annotations"]; print(a["org.example.a"] + "|" + a["org.example.b"])')"
+shim delete --force ann
+reset
+
 # terminal: the pty slave is also /dev/console (as runc); exec without -t
 # gets no terminal even though the container's process has one.
 cfg "$B" 'c["process"]["terminal"] = True

@@ -277,6 +277,12 @@ static int try_setuid_root(void)
 	return setuid(0) == 0 && getuid() == 0 && geteuid() == 0 ? 0 : -errno;
 }
 
+/* A syscall number no kernel has (yet): what a new libc call would meet. */
+static int try_nosys(void)
+{
+	return syscall(500) == 0 ? 0 : -errno;
+}
+
 static int try_hostname(void)
 {
 	return sethostname("pwned", 5) == 0 ? 0 : -errno;
@@ -307,6 +313,7 @@ static const struct {
     {"bpf", try_bpf},
     {"setuid-root", try_setuid_root},
     {"hostname", try_hostname},
+    {"nosys", try_nosys},
 };
 
 static int try(const char *name)
