@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,6 +22,8 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#define HOOKS_CONFIG_MAX (4u << 20) /* as config_load */
 
 extern char **environ;
 
@@ -186,16 +189,26 @@ int hooks_container_starting(const struct launch *l, struct kerr *err)
 	return hooks_run(l->cfg, HOOK_START_CONTAINER, &s, err);
 }
 
+/* start and delete run hooks from the bundle's config.json, which they
+ * would not parse otherwise: a config that does not name the kind at all
+ * (nearly all) costs one read, not a parse. */
 void hooks_run_after(const struct state *st, enum hook_kind kind, const char *status)
 {
 	struct hook_state s = {
 	    .id = st->id, .status = status, .bundle = st->bundle, .pid = st->pid};
-	struct config c;
+	char path[PATH_MAX + 16], name[32], line[sizeof(((struct kerr *)0)->msg) + 64];
+	autofree char *text = NULL;
 	struct kerr err = {0};
-	char line[sizeof(err.msg) + 64];
+	struct config c;
+	ssize_t n;
 
-	if (config_load(st->bundle, &c, &err) < 0) { /* the bundle may be gone by now */
-		log_debug("%s", kerr_str(&err, line, sizeof(line)));
+	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
+	snprintf(name, sizeof(name), "\"%s\"", config_hook_name(kind));
+	if ((n = read_file_alloc(path, HOOKS_CONFIG_MAX, &text)) < 0 || !strstr(text, name))
+		return; /* the bundle may be gone by now */
+	if (config_parse(text, (size_t)n, &c, &err) < 0) {
+		log_warn("%s: %s (hooks.%s not run)", path, kerr_str(&err, line, sizeof(line)),
+			 config_hook_name(kind));
 		return;
 	}
 	(void)run_kind(&c, kind, &s, true, &err); /* warns itself */
