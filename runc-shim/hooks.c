@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define HOOKS_CONFIG_MAX (4u << 20) /* as config_load */
@@ -56,24 +57,43 @@ static void __attribute__((noreturn)) hook_exec(const struct cfg_hook *h, int st
 	_exit(127);
 }
 
+/* Polls a pidfd until the process exits or timeout_s pass (EINTR
+ * resumes with what is left): 1 exited, 0 timed out, -errno. */
+static int pidfd_wait(int fd, int64_t timeout_s)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct timespec now, end;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += (time_t)timeout_s;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t ms = (int64_t)(end.tv_sec - now.tv_sec) * 1000 +
+			     (end.tv_nsec - now.tv_nsec) / 1000000;
+		if ((r = poll(&p, 1, ms > 0 ? (int)ms : 0)) >= 0 || errno != EINTR)
+			return r < 0 ? -errno : r;
+	}
+}
+
 /* Waits for the hook, killing it when its timeout passes. */
 static int hook_wait(pid_t pid, int64_t timeout, const char *what, struct kerr *err)
 {
 	int st, r = 0;
 
 	if (timeout > 0) {
-		struct pollfd p = {.fd = (int)syscall(SYS_pidfd_open, pid, 0), .events = POLLIN};
-		if (p.fd < 0)
-			r = kerr_set(err, errno, "%s: pidfd_open", what);
-		else if ((r = poll(&p, 1, (int)(timeout * 1000))) <= 0)
-			r = kerr_set(err, r < 0 ? errno : ETIMEDOUT, "%s: timed out after %lld s",
-				     what, (long long)timeout);
-		else
-			r = 0;
-		if (p.fd >= 0)
-			close(p.fd);
-		if (r < 0)
+		int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		r = fd < 0 ? -errno : pidfd_wait(fd, timeout);
+		if (fd >= 0)
+			close(fd);
+		if (r <= 0) {
 			kill(pid, SIGKILL);
+			r = r < 0 ? kerr_set(err, -r, "%s: waiting for it", what)
+				  : kerr_set(err, ETIMEDOUT, "%s: timed out after %lld s", what,
+					     (long long)timeout);
+		} else {
+			r = 0;
+		}
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
