@@ -11,12 +11,14 @@
 
 static const char features_template[] =
     "{"
-    "\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\",\"hooks\":[],"
+    "\"ociVersionMin\":\"1.0.0\",\"ociVersionMax\":\"1.1.0\","
+    "\"hooks\":[\"prestart\",\"createRuntime\",\"createContainer\",\"startContainer\","
+    "\"poststart\",\"poststop\"],"
     "\"mountOptions\":[\"async\",\"atime\",\"bind\",\"dev\",\"diratime\",\"dirsync\",\"exec\","
     "\"mand\",\"noatime\",\"nodev\",\"nodiratime\",\"noexec\",\"nomand\",\"norelatime\","
     "\"nostrictatime\",\"nosuid\",\"private\",\"rbind\",\"relatime\",\"remount\",\"ro\","
     "\"rprivate\",\"rshared\",\"rslave\",\"runbindable\",\"rw\",\"shared\",\"slave\","
-    "\"strictatime\",\"suid\",\"sync\",\"unbindable\"],"
+    "\"strictatime\",\"suid\",\"sync\",\"tmpcopyup\",\"unbindable\"],"
     "\"linux\":{\"namespaces\":[\"cgroup\",\"ipc\",\"mount\",\"network\",\"pid\",\"user\",\"uts\"],"
     "\"cgroup\":{\"v1\":false,\"v2\":true,\"systemd\":false,\"systemdUser\":false},"
     "\"seccomp\":{\"enabled\":true,"

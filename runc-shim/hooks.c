@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -20,7 +21,10 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#define HOOKS_CONFIG_MAX (4u << 20) /* as config_load */
 
 extern char **environ;
 
@@ -53,24 +57,43 @@ static void __attribute__((noreturn)) hook_exec(const struct cfg_hook *h, int st
 	_exit(127);
 }
 
+/* Polls a pidfd until the process exits or timeout_s pass (EINTR
+ * resumes with what is left): 1 exited, 0 timed out, -errno. */
+static int pidfd_wait(int fd, int64_t timeout_s)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+	struct timespec now, end;
+	int r;
+
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	end.tv_sec += (time_t)timeout_s;
+	for (;;) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t ms = (int64_t)(end.tv_sec - now.tv_sec) * 1000 +
+			     (end.tv_nsec - now.tv_nsec) / 1000000;
+		if ((r = poll(&p, 1, ms > 0 ? (int)ms : 0)) >= 0 || errno != EINTR)
+			return r < 0 ? -errno : r;
+	}
+}
+
 /* Waits for the hook, killing it when its timeout passes. */
 static int hook_wait(pid_t pid, int64_t timeout, const char *what, struct kerr *err)
 {
 	int st, r = 0;
 
 	if (timeout > 0) {
-		struct pollfd p = {.fd = (int)syscall(SYS_pidfd_open, pid, 0), .events = POLLIN};
-		if (p.fd < 0)
-			r = kerr_set(err, errno, "%s: pidfd_open", what);
-		else if ((r = poll(&p, 1, (int)(timeout * 1000))) <= 0)
-			r = kerr_set(err, r < 0 ? errno : ETIMEDOUT, "%s: timed out after %lld s",
-				     what, (long long)timeout);
-		else
-			r = 0;
-		if (p.fd >= 0)
-			close(p.fd);
-		if (r < 0)
+		int fd = (int)syscall(SYS_pidfd_open, pid, 0);
+		r = fd < 0 ? -errno : pidfd_wait(fd, timeout);
+		if (fd >= 0)
+			close(fd);
+		if (r <= 0) {
 			kill(pid, SIGKILL);
+			r = r < 0 ? kerr_set(err, -r, "%s: waiting for it", what)
+				  : kerr_set(err, ETIMEDOUT, "%s: timed out after %lld s", what,
+					     (long long)timeout);
+		} else {
+			r = 0;
+		}
 	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
@@ -186,16 +209,26 @@ int hooks_container_starting(const struct launch *l, struct kerr *err)
 	return hooks_run(l->cfg, HOOK_START_CONTAINER, &s, err);
 }
 
+/* start and delete run hooks from the bundle's config.json, which they
+ * would not parse otherwise: a config that does not name the kind at all
+ * (nearly all) costs one read, not a parse. */
 void hooks_run_after(const struct state *st, enum hook_kind kind, const char *status)
 {
 	struct hook_state s = {
 	    .id = st->id, .status = status, .bundle = st->bundle, .pid = st->pid};
-	struct config c;
+	char path[PATH_MAX + 16], name[32], line[sizeof(((struct kerr *)0)->msg) + 64];
+	autofree char *text = NULL;
 	struct kerr err = {0};
-	char line[sizeof(err.msg) + 64];
+	struct config c;
+	ssize_t n;
 
-	if (config_load(st->bundle, &c, &err) < 0) { /* the bundle may be gone by now */
-		log_debug("%s", kerr_str(&err, line, sizeof(line)));
+	snprintf(path, sizeof(path), "%s/config.json", st->bundle);
+	snprintf(name, sizeof(name), "\"%s\"", config_hook_name(kind));
+	if ((n = read_file_alloc(path, HOOKS_CONFIG_MAX, &text)) < 0 || !strstr(text, name))
+		return; /* the bundle may be gone by now */
+	if (config_parse(text, (size_t)n, &c, &err) < 0) {
+		log_warn("%s: %s (hooks.%s not run)", path, kerr_str(&err, line, sizeof(line)),
+			 config_hook_name(kind));
 		return;
 	}
 	(void)run_kind(&c, kind, &s, true, &err); /* warns itself */

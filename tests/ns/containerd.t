@@ -1,9 +1,11 @@
 #!/bin/sh
-# containerd can use runc-shim in place of runc (issue #4): a private
+# containerd can use runc-shim in place of runc (issues #4, #9): a private
 # containerd → containerd-shim-runc-v2 → runc-shim runs containers from a
-# busybox rootfs (ctr run --rootfs): exit codes, stdio, a detached task that
-# is listed, ps'ed, exec'ed, killed and deleted, a tty task, a container from
-# an imported OCI image, and nothing left behind. The same scenario runs with Debian's runc; the observable results
+# busybox rootfs (ctr run --rootfs): exit codes, stdio, ctr's options (env,
+# cwd, --read-only, tmpfs and read-only bind mounts, capabilities, seccomp,
+# no_new_privs), a detached task that is listed, ps'ed, exec'ed, killed and
+# deleted, a tty task, a container from an imported OCI image, and nothing
+# left behind. The same scenario runs with Debian's runc; the observable results
 # of both are compared, so a difference is runc-shim's, not the host's.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/containerd_lib.sh"
@@ -116,6 +118,38 @@ scenario_image() {
 	res image "$out $st"
 }
 
+# scenario_options: what a ctr user sets, each result compared with runc's
+# at the end (res opt-*): no_new_privs and PID 1 by default, env/cwd,
+# --read-only, a tmpfs and a read-only bind --mount, capabilities, the
+# default seccomp profile (--seccomp), --allow-new-privs.
+scenario_options() {
+	mkdir -p "$CT/vol"
+	echo from-host >"$CT/vol/f"
+	opt() { # NAME CTR-ARGS... -- COMMAND...
+		name=$1
+		shift
+		out=$(ct_run --rm "$@" 2>&1)
+		res "opt-$name" "$(printf '%s' "$out" | tr '\n' '|') rc=$?"
+	}
+	id=$CT_PREFIX-$RT-o
+	opt default --rootfs "$CT/rootfs" "$id"1 /bin/sh -c \
+		'echo $$; grep -e NoNewPrivs -e Seccomp: -e Cap /proc/self/status'
+	check_match "[$RT] default: PID 1, no_new_privs" '^1\|.*NoNewPrivs:.1' "$(sed -n 's/^opt-default //p' "$CT/res.$RT")"
+	opt env-cwd --env FOO=bar --cwd /tmp --rootfs "$CT/rootfs" "$id"2 /bin/sh -c 'echo "$FOO"; pwd; id'
+	opt read-only --read-only --rootfs "$CT/rootfs" "$id"3 /bin/sh -c 'touch /x 2>&1; echo $?'
+	opt tmpfs --read-only --mount type=tmpfs,src=tmpfs,dst=/run,options=size=1m:nosuid \
+		--rootfs "$CT/rootfs" "$id"4 /bin/sh -c 'touch /run/x && echo ok; grep " /run " /proc/mounts'
+	opt ro-bind --mount "type=bind,src=$CT/vol,dst=/data,options=rbind:ro" --rootfs "$CT/rootfs" "$id"5 \
+		/bin/sh -c 'cat /data/f; touch /data/x 2>&1; echo $?'
+	opt caps --cap-drop CAP_NET_RAW --cap-add CAP_SYS_TIME --rootfs "$CT/rootfs" "$id"6 \
+		/bin/grep Cap /proc/self/status
+	opt seccomp --seccomp --rootfs "$CT/rootfs" "$id"7 /bin/sh -c \
+		'grep Seccomp: /proc/self/status; unshare -U true 2>&1; echo $?'
+	check_match "[$RT] --seccomp: containerd's default profile denies unshare" 'Seccomp:.2\|.*\|1 rc=0' \
+		"$(sed -n 's/^opt-seccomp //p' "$CT/res.$RT")"
+	opt new-privs --allow-new-privs --rootfs "$CT/rootfs" "$id"8 /bin/grep NoNewPrivs /proc/self/status
+}
+
 # supports_exec: runc has it; runc-shim's CLI subset may not.
 supports_exec() {
 	[ "$RT" = runc ] || ! "$BIN/runc-shim" exec 2>&1 | grep -q 'unknown command'
@@ -161,7 +195,8 @@ no_shims() {
 }
 
 scenario_clean() {
-	left=$(find "$CT/rt-$RT/$CT_NS" -mindepth 1 -maxdepth 1 -type d 2>/dev/null)
+	# (runc-shim's seccomp cache, a dot dir, is not a container's state)
+	left=$(find "$CT/rt-$RT/$CT_NS" -mindepth 1 -maxdepth 1 -type d ! -name '.*' 2>/dev/null)
 	check_eq "[$RT] no container state dir left under the runtime's --root" "" "$left"
 	other=$(find "$CT/rt-$RT/$CT_NS" -mindepth 1 -maxdepth 1 ! -type d 2>/dev/null)
 	[ -z "$other" ] || diag "$RT keeps in its --root: $other"
@@ -187,6 +222,7 @@ for RT in runc-shim runc; do
 	T_FAILED=0 # per runtime here, summed below
 	scenario_oneshot
 	scenario_image
+	scenario_options
 	scenario_detached
 	scenario_clean
 	failed=$((failed | T_FAILED))

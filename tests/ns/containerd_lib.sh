@@ -31,7 +31,7 @@ ct_require() {
 ct_rootfs() {
 	mkdir -p "$1/bin" "$1/proc" "$1/sys" "$1/dev" "$1/tmp" "$1/etc"
 	cp "$(command -v busybox)" "$1/bin/busybox"
-	for a in sh cat echo true sleep id ls tty test; do ln -sf busybox "$1/bin/$a"; done
+	for a in sh cat echo true sleep id ls tty test grep touch unshare pwd; do ln -sf busybox "$1/bin/$a"; done
 }
 
 # ct_wrapper NAME REAL: a runtime binary that logs each call (argv, then its

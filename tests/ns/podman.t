@@ -15,7 +15,9 @@
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/client_lib.sh"
 client_require podman conmon
-trap 'client_cleanup' EXIT
+# podman has no daemon: containers left by an interrupted run are removed
+# (each with the runtime it was created with) before the cleanup.
+trap 'RT=runc p rm -af -t 0 >/dev/null 2>&1; client_cleanup' EXIT
 trap 'exit 1' INT TERM HUP
 
 rt_path() { if [ "$RT" = keel ]; then echo "$BIN/runc-shim"; else command -v runc; fi; }

@@ -111,6 +111,10 @@ for k in poststart poststop; do
 	check "$k failure: the container is gone" test ! -e "$SHIM_ROOT/w$k"
 done
 
+check_eq "features lists the six hooks" \
+	"['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']" \
+	"$(shim features | jget '["hooks"]')"
+
 fail_cfg prestart 'exit 0' ", 'timeout': 0"
 check_match "timeout 0 is refused (the spec: greater than zero)" 'hooks.prestart\[0\].timeout' \
 	"$(shim create --bundle "$B" fzero 2>&1)"
