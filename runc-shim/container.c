@@ -42,18 +42,29 @@ static int resolve_paths(struct launch *l, const char *bundle, struct kerr *err)
 	return 0;
 }
 
+/* runc's way: a new file beside it (O_EXCL: never through a planted
+ * symlink), renamed over it (replacing a symlink, not following it). */
 int container_write_pid_file(const char *path, pid_t pid, struct kerr *err)
 {
+	const char *base = strrchr(path ? path : "", '/');
 	char tmp[PATH_MAX], v[16];
 	autoclose int fd = -1;
 
 	if (!path)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	base = base ? base + 1 : path;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%d", (int)(base - path), path, base,
+			     (int)getpid()) >= sizeof(tmp))
+		return kerr_set(err, ENAMETOOLONG, "--pid-file %s", path);
 	snprintf(v, sizeof(v), "%d", (int)pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, v, strlen(v)) < 0 || rename(tmp, path) < 0)
-		return kerr_set(err, errno, "--pid-file %s", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kerr_set(err, errno, "--pid-file %s", tmp);
+	if (write_all(fd, v, strlen(v)) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		(void)unlink(tmp);
+		return kerr_set(err, e, "--pid-file %s", path);
+	}
 	return 0;
 }
 
