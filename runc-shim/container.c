@@ -8,6 +8,7 @@
 #include "container.h"
 #include "idmap.h"
 #include "io.h"
+#include "kill_wait.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "state.h"
@@ -83,14 +84,14 @@ static void now_rfc3339(char *out, size_t size)
 static int record_state(const struct launch *l, const char *id, int dirfd, pid_t pid,
 			const struct cgroup *cg, struct kerr *err)
 {
-	struct state s = {.pid = pid, .start_time = state_pid_start_time(pid)};
+	struct state s = {.pid = pid, .start_time = pid ? state_pid_start_time(pid) : 0};
 
 	snprintf(s.id, sizeof(s.id), "%s", id);
 	snprintf(s.bundle, sizeof(s.bundle), "%s", l->bundle);
 	snprintf(s.rootfs, sizeof(s.rootfs), "%s", l->rootfs);
 	snprintf(s.cgroup, sizeof(s.cgroup), "%s", cg->path);
 	now_rfc3339(s.created, sizeof(s.created));
-	if (!s.start_time)
+	if (pid && !s.start_time)
 		return kerr_set(err, ESRCH, "container init %d vanished", (int)pid);
 	return state_write(dirfd, &s, err);
 }
@@ -176,11 +177,7 @@ static void undo(const char *root, const char *id, pid_t pid, const struct cgrou
 {
 	struct kerr ignored;
 
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
+	(void)kill_wait(cg->path, pid, 0, &ignored);
 	(void)cgroup_remove(cg->path, &ignored);
 	(void)state_dir_remove(root, id, &ignored);
 }
@@ -190,7 +187,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 {
 	struct config cfg;
 	struct launch l = {.cfg = &cfg, .opts = o, .fifo_fd = -1, .console_fd = -1};
-	struct cgroup cg = {""};
+	struct cgroup cg = {.path = ""};
 	autoclose int dirfd = -1;
 	int r;
 
@@ -205,8 +202,12 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 	}
 	r = prepare(&l, g, o, err);
 	if (r == 0 && (r = state_dir_create(g->root, id, &dirfd, err)) == 0) {
-		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
-		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0)
+		/* state.json first (pid 0: being created), so that whatever
+		 * step a kill interrupts, delete --force finds the cgroup. */
+		if ((r = cgroup_locate(&cfg, id, g->root, &cg, err)) == 0 &&
+		    (r = record_state(&l, id, dirfd, 0, &cg, err)) == 0 &&
+		    (r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
+		    (r = cgroup_prepare(&cfg, &cg, err)) == 0)
 			r = spawn(&l, id, dirfd, &cg, pid, err);
 		if (r < 0)
 			undo(g->root, id, *pid, &cg);

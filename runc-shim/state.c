@@ -207,7 +207,7 @@ int state_read(const char *root, const char *id, struct state *s, struct kerr *e
 	if (!bad)
 		s->pid = (pid_t)pid->valueint;
 	cJSON_Delete(o);
-	if (bad || s->pid <= 0)
+	if (bad || s->pid < 0) /* 0: create has not cloned the init yet */
 		return kerr_set(err, 0, "%s: corrupt state", path);
 	return 0;
 }
@@ -234,7 +234,7 @@ enum state_status state_status(const char *root, const struct state *s)
 	char path[4096];
 	char buf[512];
 
-	if (state_pid_start_time(s->pid) != s->start_time)
+	if (s->pid <= 0 || state_pid_start_time(s->pid) != s->start_time)
 		return ST_STOPPED;
 	/* A zombie is stopped too: the container's process has exited. */
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);
