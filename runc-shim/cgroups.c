@@ -79,24 +79,27 @@ static void enable_in(const char *dir)
 	}
 }
 
-/* mkdir -p of rel below the root, enabling controllers from the top down
- * (a cgroup only gets the controllers its parent delegates). */
-static int make_path(const char *root, const char *rel, struct kerr *err)
+/* mkdir -p of the path below the root, enabling controllers from the top
+ * down (a cgroup only gets the controllers its parent delegates). */
+static int make_path(const struct cgroup *cg, struct kerr *err)
 {
+	size_t prev = (size_t)(cg->rel - cg->path) - 1; /* the root itself */
 	char dir[PATH_MAX];
-	size_t len = strlen(rel), prev = 0;
 
-	for (size_t i = 1; i <= len; i++) {
-		if (rel[i] != '/' && rel[i] != '\0')
+	for (size_t i = prev + 2;; i++) {
+		if (cg->path[i] != '/' && cg->path[i] != '\0')
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%.*s", root, (int)prev, rel);
+		memcpy(dir, cg->path, prev);
+		dir[prev] = '\0';
 		enable_in(dir);
-		snprintf(dir, sizeof(dir), "%s/%.*s", root, (int)i, rel);
+		memcpy(dir, cg->path, i);
+		dir[i] = '\0';
 		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 			return kerr_set(err, errno, "linux.cgroupsPath: unable to create %s", dir);
+		if (!cg->path[i])
+			return 0;
 		prev = i;
 	}
-	return 0;
 }
 
 struct limit_file {
@@ -220,29 +223,39 @@ static int no_limits_here(const struct config *c, const char *state_root, struct
 	return 0;
 }
 
-int cgroup_prepare(const struct config *c, const char *id, const char *state_root,
-		   struct cgroup *cg, struct kerr *err)
+int cgroup_locate(const struct config *c, const char *id, const char *state_root,
+		  struct cgroup *cg, struct kerr *err)
 {
 	char rel[PATH_MAX];
-	bool hybrid;
-	const char *root = cgroup2_root(&hybrid);
+	const char *root = cgroup2_root(&cg->hybrid);
 	int r;
 
 	cg->path[0] = '\0';
-	if ((!root || hybrid) && (r = no_limits_here(c, state_root, err)) < 0)
+	if ((!root || cg->hybrid) && (r = no_limits_here(c, state_root, err)) < 0)
 		return r;
 	if (!root)
-		return bpf_devices_apply("", c, err);
-	if ((r = cgroup_rel_path(c, id, rel, err)) < 0 || (r = make_path(root, rel, err)) < 0)
+		return 0;
+	if ((r = cgroup_rel_path(c, id, rel, err)) < 0)
 		return r;
 	if (strlen(root) + 1 + strlen(rel) >= sizeof(cg->path))
 		return kerr_set(err, ENAMETOOLONG, "linux.cgroupsPath");
 	snprintf(cg->path, sizeof(cg->path), "%s/%.*s", root, PATH_MAX - 32, rel);
-	if ((hybrid || (r = cgroup_apply_limits(&c->res, cg->path, err)) == 0) &&
+	cg->rel = cg->path + strlen(root) + 1;
+	return 0;
+}
+
+int cgroup_prepare(const struct config *c, struct cgroup *cg, struct kerr *err)
+{
+	int r;
+
+	if (!cg->path[0])
+		return bpf_devices_apply("", c, err);
+	if ((r = make_path(cg, err)) < 0)
+		return r;
+	if ((cg->hybrid || (r = cgroup_apply_limits(&c->res, cg->path, err)) == 0) &&
 	    (r = bpf_devices_apply(cg->path, c, err)) == 0)
 		return 0;
 	(void)rmdir(cg->path);
-	cg->path[0] = '\0';
 	return r;
 }
 

@@ -16,13 +16,17 @@
 
 struct cgroup {
 	char path[PATH_MAX]; /* absolute; "" when running without a cgroup */
+	const char *rel;     /* path below the cgroup2 root, within path */
+	bool hybrid;	     /* the v2 tree of a hybrid host: no limits */
 };
 
-/* Creates the cgroup and writes the limits. Without usable cgroup v2 it
- * leaves cg->path empty and warns once (a marker under state_root) — or
- * fails when the config asks for limits. */
-int cgroup_prepare(const struct config *c, const char *id, const char *state_root,
-		   struct cgroup *cg, struct kerr *err);
+/* Decides the cgroup's path (nothing is created yet). Without usable
+ * cgroup v2 it leaves cg->path empty and warns once (a marker under
+ * state_root) — or fails when the config asks for limits. */
+int cgroup_locate(const struct config *c, const char *id, const char *state_root,
+		  struct cgroup *cg, struct kerr *err);
+/* Creates it, writes the limits, attaches the device program. */
+int cgroup_prepare(const struct config *c, struct cgroup *cg, struct kerr *err);
 int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err);
 /* Kills everything in it (cgroup.kill, else each pid in cgroup.procs). */
 int cgroup_kill_all(const char *path, int sig);

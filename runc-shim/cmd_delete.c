@@ -1,39 +1,14 @@
 /* `delete [--force] ID`: removes a stopped container's cgroup and state
- * dir; --force first kills a live one and waits (via pidfd: the init is
- * not our child) until it is gone. */
+ * dir; --force first kills whatever is left of it and waits until it is
+ * gone (kill_wait.c). */
 #include "cgroups.h"
 #include "hooks.h"
+#include "kill_wait.h"
 #include "shim.h"
 #include "state.h"
 
-#include <errno.h>
 #include <getopt.h>
-#include <poll.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
-static int kill_and_wait(const struct state *s, struct kerr *err)
-{
-	struct pollfd p = {.events = POLLIN};
-	int r;
-
-	if (s->cgroup[0])
-		(void)cgroup_kill_all(s->cgroup, SIGKILL); /* the init too, below */
-	if ((p.fd = state_pidfd(s, err)) < 0)
-		return 0; /* already gone */
-	if (syscall(SYS_pidfd_send_signal, p.fd, SIGKILL, NULL, 0) < 0 && errno != ESRCH) {
-		r = kerr_set(err, errno, "unable to kill %s", s->id);
-		close(p.fd);
-		return r;
-	}
-	/* A pidfd polls readable once the process has exited. */
-	while ((r = poll(&p, 1, 10000)) < 0 && errno == EINTR)
-		;
-	close(p.fd);
-	return r > 0 ? 0 : kerr_set(err, ETIMEDOUT, "container \"%s\" did not die", s->id);
-}
 
 int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *err)
 {
@@ -55,15 +30,14 @@ int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *
 		/* runc: a missing container is fine with --force. */
 		return force && strstr(err->msg, "does not exist") ? 0 : r;
 	}
-	if (state_status(g->root, &s) != ST_STOPPED) {
-		if (!force)
-			return kerr_set(err, 0,
-					"cannot delete container \"%s\" that is not stopped: "
-					"use --force",
-					s.id);
-		if ((r = kill_and_wait(&s, err)) < 0)
-			return r;
-	}
+	if (state_status(g->root, &s) != ST_STOPPED && !force)
+		return kerr_set(err, 0,
+				"cannot delete container \"%s\" that is not stopped: use --force",
+				s.id);
+	/* Stopped or not: what is left in its cgroup (a create that was
+	 * killed, children of an init that died) goes too. */
+	if (force && (r = kill_wait(s.cgroup, s.pid, s.start_time, err)) < 0)
+		return r;
 	if ((r = cgroup_remove(s.cgroup, err)) < 0)
 		return r;
 	hooks_run_after(&s, HOOK_POSTSTOP, "stopped");

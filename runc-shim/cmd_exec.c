@@ -5,6 +5,7 @@
  * Without --detach we wait and exit with its status, like `run`. */
 #include "cloned_binary.h"
 #include "exec.h"
+#include "kill_wait.h"
 #include "parse.h"
 #include "terminal.h"
 
@@ -192,8 +193,8 @@ static int exec_run(const struct shim_global *g, const struct exec_opts *o, cons
 	if ((r = exec_prepare(g, o, bundle, &l, err)) == 0 &&
 	    (r = exec_spawn(s, &l, &pid, err)) == 0 &&
 	    (r = container_write_pid_file(o->c.pid_file, pid, err)) < 0) {
-		kill(pid, SIGKILL);
-		(void)waitpid(pid, NULL, 0);
+		struct kerr ignored;
+		(void)kill_wait("", pid, 0, &ignored);
 	}
 	if (l.console_fd >= 0)
 		close(l.console_fd);

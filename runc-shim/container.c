@@ -9,6 +9,7 @@
 #include "hooks.h"
 #include "idmap.h"
 #include "io.h"
+#include "kill_wait.h"
 #include "namespaces.h"
 #include "seccomp.h"
 #include "state.h"
@@ -45,18 +46,29 @@ static int resolve_paths(struct launch *l, const char *bundle, struct kerr *err)
 	return 0;
 }
 
+/* runc's way: a new file beside it (O_EXCL: never through a planted
+ * symlink), renamed over it (replacing a symlink, not following it). */
 int container_write_pid_file(const char *path, pid_t pid, struct kerr *err)
 {
+	const char *base = strrchr(path ? path : "", '/');
 	char tmp[PATH_MAX], v[16];
 	autoclose int fd = -1;
 
 	if (!path)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	base = base ? base + 1 : path;
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.%d", (int)(base - path), path, base,
+			     (int)getpid()) >= sizeof(tmp))
+		return kerr_set(err, ENAMETOOLONG, "--pid-file %s", path);
 	snprintf(v, sizeof(v), "%d", (int)pid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write_all(fd, v, strlen(v)) < 0 || rename(tmp, path) < 0)
-		return kerr_set(err, errno, "--pid-file %s", path);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return kerr_set(err, errno, "--pid-file %s", tmp);
+	if (write_all(fd, v, strlen(v)) < 0 || rename(tmp, path) < 0) {
+		int e = errno;
+		(void)unlink(tmp);
+		return kerr_set(err, e, "--pid-file %s", path);
+	}
 	return 0;
 }
 
@@ -75,7 +87,7 @@ static void now_rfc3339(char *out, size_t size)
 static int record_state(const struct launch *l, const char *id, int dirfd, pid_t pid,
 			const struct cgroup *cg, struct kerr *err)
 {
-	struct state s = {.pid = pid, .start_time = state_pid_start_time(pid)};
+	struct state s = {.pid = pid, .start_time = pid ? state_pid_start_time(pid) : 0};
 	int r;
 
 	snprintf(s.id, sizeof(s.id), "%s", id);
@@ -86,7 +98,7 @@ static int record_state(const struct launch *l, const char *id, int dirfd, pid_t
 	if (config_annotations_text(l->cfg, s.annotations, sizeof(s.annotations)) < 0)
 		return kerr_set(err, E2BIG, "config.json: annotations: more than %zu bytes",
 				sizeof(s.annotations) - 1);
-	if (!s.start_time)
+	if (pid && !s.start_time)
 		return kerr_set(err, ESRCH, "container init %d vanished", (int)pid);
 	/* The summary first: whoever sees state.json finds it (keelctl inspect). */
 	if ((r = summary_write(dirfd, l->cfg, err)) < 0)
@@ -177,11 +189,7 @@ static void undo(const char *root, const char *id, pid_t pid, const struct cgrou
 {
 	struct kerr ignored;
 
-	if (pid > 0) {
-		kill(pid, SIGKILL);
-		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-			;
-	}
+	(void)kill_wait(cg->path, pid, 0, &ignored);
 	(void)cgroup_remove(cg->path, &ignored);
 	(void)state_dir_remove(root, id, &ignored);
 }
@@ -191,7 +199,7 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 {
 	struct config cfg;
 	struct launch l = {.cfg = &cfg, .opts = o, .id = id, .fifo_fd = -1, .console_fd = -1};
-	struct cgroup cg = {""};
+	struct cgroup cg = {.path = ""};
 	autoclose int dirfd = -1;
 	int r;
 
@@ -206,8 +214,12 @@ int container_create(const struct shim_global *g, const char *id, const struct c
 	}
 	r = prepare(&l, g, o, err);
 	if (r == 0 && (r = state_dir_create(g->root, id, &dirfd, err)) == 0) {
-		if ((r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
-		    (r = cgroup_prepare(&cfg, id, g->root, &cg, err)) == 0)
+		/* state.json first (pid 0: being created), so that whatever
+		 * step a kill interrupts, delete --force finds the cgroup. */
+		if ((r = cgroup_locate(&cfg, id, g->root, &cg, err)) == 0 &&
+		    (r = record_state(&l, id, dirfd, 0, &cg, err)) == 0 &&
+		    (r = open_fifo(dirfd, &l.fifo_fd, err)) == 0 &&
+		    (r = cgroup_prepare(&cfg, &cg, err)) == 0)
 			r = spawn(&l, id, dirfd, &cg, pid, err);
 		if (r < 0)
 			undo(g->root, id, *pid, &cg);

@@ -6,6 +6,7 @@
  * we have joined, so a recycled pid is caught before anything runs. */
 #include "cgroups.h"
 #include "exec.h"
+#include "kill_wait.h"
 #include "io.h"
 #include "namespaces.h"
 #include "process.h"
@@ -152,9 +153,8 @@ int exec_spawn(const struct state *s, struct launch *l, pid_t *pid, struct kerr 
 	r = ns_spawn(&jc, l->sync_fds, exec_init, l, pid, err);
 	close(l->sync_fds[1]);
 	if (r == 0 && (r = drive(s, l, *pid, err)) < 0) {
-		kill(*pid, SIGKILL);
-		while (waitpid(*pid, NULL, 0) < 0 && errno == EINTR)
-			;
+		struct kerr ignored;
+		(void)kill_wait("", *pid, 0, &ignored);
 		*pid = -1;
 	}
 	close(l->sync_fds[0]);

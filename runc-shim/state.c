@@ -25,6 +25,26 @@ int state_check_id(const char *id, struct kerr *err)
 	return 0;
 }
 
+/* Everything under --root is trusted (state.json says which pid to kill,
+ * the seccomp cache holds filters): only if nobody else could have
+ * written there. A root that does not exist yet holds nothing. */
+int state_root_check(const char *root, struct kerr *err)
+{
+	struct stat st;
+
+	if (stat(root, &st) < 0)
+		return errno == ENOENT ? 0 : kerr_set(err, errno, "--root %s", root);
+	if (!S_ISDIR(st.st_mode))
+		return kerr_set(err, ENOTDIR, "--root %s", root);
+	if (st.st_uid != geteuid())
+		return kerr_set(err, EPERM, "--root %s: owned by uid %u, not by us (%u)", root,
+				(unsigned)st.st_uid, (unsigned)geteuid());
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return kerr_set(err, EPERM, "--root %s: writable by group or others (mode %03o)",
+				root, (unsigned)(st.st_mode & 0777));
+	return 0;
+}
+
 int state_root_create(const char *root, struct kerr *err)
 {
 	char path[4096];
@@ -42,7 +62,7 @@ int state_root_create(const char *root, struct kerr *err)
 		if (mkdir(path, 0700) < 0 && errno != EEXIST)
 			return kerr_set(err, errno, "unable to create state root %s", path);
 		if (!(*p = c))
-			return 0;
+			return state_root_check(root, err);
 	}
 }
 
@@ -69,6 +89,8 @@ int state_dir_open(const char *root, const char *id, int *dirfd, struct kerr *er
 {
 	char path[4096];
 
+	if (state_root_check(root, err) < 0)
+		return -EPERM;
 	snprintf(path, sizeof(path), "%s/%s", root, id);
 	if ((*dirfd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return errno == ENOENT ? kerr_set(err, 0, "container \"%s\" does not exist", id)
@@ -180,6 +202,8 @@ int state_read(const char *root, const char *id, struct state *s, struct kerr *e
 
 	if (state_check_id(id, err) < 0)
 		return -EINVAL;
+	if (state_root_check(root, err) < 0)
+		return -EPERM;
 	memset(s, 0, sizeof(*s));
 	snprintf(path, sizeof(path), "%s/%s/state.json", root, id);
 	if (read_file_alloc(path, 1 << 20, &text) < 0)
@@ -199,7 +223,7 @@ int state_read(const char *root, const char *id, struct state *s, struct kerr *e
 	if (!bad)
 		s->pid = (pid_t)pid->valueint;
 	cJSON_Delete(o);
-	if (bad || s->pid <= 0)
+	if (bad || s->pid < 0) /* 0: create has not cloned the init yet */
 		return kerr_set(err, 0, "%s: corrupt state", path);
 	return 0;
 }
@@ -226,7 +250,7 @@ enum state_status state_status(const char *root, const struct state *s)
 	char path[4096];
 	char buf[512];
 
-	if (state_pid_start_time(s->pid) != s->start_time)
+	if (s->pid <= 0 || state_pid_start_time(s->pid) != s->start_time)
 		return ST_STOPPED;
 	/* A zombie is stopped too: the container's process has exited. */
 	snprintf(path, sizeof(path), "/proc/%d/stat", (int)s->pid);

@@ -26,7 +26,9 @@ struct state {
 enum state_status { ST_CREATED, ST_RUNNING, ST_STOPPED, ST_PAUSED };
 
 int state_check_id(const char *id, struct kerr *err);
-/* mkdir -p ROOT (0700). */
+/* ROOT must be ours and not group/other-writable (absent is fine). */
+int state_root_check(const char *root, struct kerr *err);
+/* mkdir -p ROOT (0700), then state_root_check. */
 int state_root_create(const char *root, struct kerr *err);
 /* state_root_create, then ROOT/ID (0711); -EEXIST names the container. */
 int state_dir_create(const char *root, const char *id, int *dirfd, struct kerr *err);
