@@ -134,7 +134,7 @@ def second_boot(disk, port):
         tap(got == "4", "counter survives a fresh boot on the same disk", f"got {got!r}")
         rc, log = vm.run("cat /data/log/httpd.log")
         tap(log.count("url:/cgi-bin/counter") >= 3,
-            "httpd's log from earlier boots persists in /data/log (keel.logdir)", log[-600:])
+            "httpd's log from earlier boots persists in /data/log (logwrite service)", log[-600:])
         rc, log = vm.run("dmesg | grep -i 'vda' ")
         tap("recovery" not in log and "orphan" not in log,
             "no journal recovery when mounting the data disk", log)
