@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CONSOLE_QUEUE	  16384
-#define CONSOLE_RETRY_MS  100 /* when epoll cannot watch the fd for us */
+#define CONSOLE_QUEUE	 16384
+#define CONSOLE_RETRY_MS 100 /* when epoll cannot watch the fd for us */
 
 static struct {
 	int fd;	      /* PID 1's writer; -1 until console_setup */

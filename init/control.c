@@ -22,12 +22,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define CONTROL_CLIENTS	    16 /* requests being read or answered */
-#define CONTROL_FOLLOWERS   8  /* logs -f streams, on top of those */
-#define CONTROL_SLOTS	    (CONTROL_CLIENTS + CONTROL_FOLLOWERS)
-#define CONTROL_REQUEST_MS  2000
-#define CONTROL_WRITE_MS    5000
-#define ACCEPT_PAUSE_MS	    250
+#define CONTROL_CLIENTS	   16 /* requests being read or answered */
+#define CONTROL_FOLLOWERS  8  /* logs -f streams, on top of those */
+#define CONTROL_SLOTS	   (CONTROL_CLIENTS + CONTROL_FOLLOWERS)
+#define CONTROL_REQUEST_MS 2000
+#define CONTROL_WRITE_MS   5000
+#define ACCEPT_PAUSE_MS	   250
 
 struct client {
 	struct loop_watch w; /* w.fd < 0: slot free */

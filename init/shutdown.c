@@ -102,7 +102,8 @@ static void fs_step(const char *what, const char *arg)
 	int n = snprintf(line, sizeof(line), "%s%s%s\n", what, arg ? " " : "", arg ? arg : "");
 
 	if (sd_fs_progress >= 0 && n > 0)
-		(void)write(sd_fs_progress, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
+		(void)write(sd_fs_progress, line,
+			    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
 }
 
 static void fs_unmount_step(const char *target)

@@ -39,12 +39,21 @@ int main(void)
 		      "ESC and BEL escaped (chunks of %zu)", step);
 		CHECK(!strcmp(RUN("a\rb\x7f", step), "a\\x0db\\x7f"), "CR and DEL escaped");
 		CHECK(!strcmp(RUN("x\0y", step), "x<0>y"), "NUL passes (chunks of %zu)", step);
-		CHECK(!strcmp(RUN("\xc2\x9b" "31m", step), "\\xc2\\x9b31m"),
+		CHECK(!strcmp(RUN("\xc2\x9b"
+				  "31m",
+				  step),
+			      "\\xc2\\x9b31m"),
 		      "C1 CSI as UTF-8 escaped (chunks of %zu)", step);
-		CHECK(!strcmp(RUN("\x9b" "31m", step), "\\x9b31m"), "C1 CSI as one byte escaped");
-		CHECK(!strcmp(RUN("h\xc3\xa9 \xe2\x9c\x93 \xc2\xa0", step), "h\xc3\xa9 \xe2\x9c\x93 \xc2\xa0"),
+		CHECK(!strcmp(RUN("\x9b"
+				  "31m",
+				  step),
+			      "\\x9b31m"),
+		      "C1 CSI as one byte escaped");
+		CHECK(!strcmp(RUN("h\xc3\xa9 \xe2\x9c\x93 \xc2\xa0", step),
+			      "h\xc3\xa9 \xe2\x9c\x93 \xc2\xa0"),
 		      "UTF-8 text passes (chunks of %zu)", step);
-		CHECK(!strcmp(RUN("end\xc2", step), "end\\xc2"), "a held 0xC2 at the end is escaped");
+		CHECK(!strcmp(RUN("end\xc2", step), "end\\xc2"),
+		      "a held 0xC2 at the end is escaped");
 		CHECK(!strcmp(RUN("\xff\xc0", step), "\\xff\\xc0"), "never-valid bytes escaped");
 	}
 	return TAP_DONE();
