@@ -17,11 +17,12 @@ import time
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path[:0] = [os.path.join(ROOT, "rootfs")]
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 
 IMAGE = os.path.join(ROOT, "build/image")
-failed = 0
 # httpd's bundle turned into a flood: same sandbox, another command.
 FLOOD = ("sed -i 's|\"/bin/serve\"|\"/bin/sh\", \"-c\", \"while :; do echo "
          "flood-flood-flood-flood-flood-flood-flood; done\"|' /containers/services/httpd/config.json"
@@ -29,15 +30,6 @@ FLOOD = ("sed -i 's|\"/bin/serve\"|\"/bin/sh\", \"-c\", \"while :; do echo "
 # A root shell loop on ttyS2 (the host's unix socket), separate from the console.
 AGENT = ("stty -F /dev/ttyS2 -echo -onlcr && setsid sh -c 'exec </dev/ttyS2 >/dev/ttyS2 2>&1; "
          "while read -r line; do eval \"$line\"; done' &")
-
-
-def tap(good, desc, why=""):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc, flush=True)
-    if not good:
-        failed = 1
-        for line in str(why).strip().splitlines()[-12:]:
-            print("#   " + line, flush=True)
 
 
 class Agent:
@@ -153,7 +145,7 @@ def main():
         fate = vm.wait_end(90, mark)
         tap(fate == "poweroff", f"poweroff ({fate})", out + vm.console[-400:].decode(errors="replace"))
     shutil.rmtree(tmp, ignore_errors=True)
-    return failed
+    return qtap.failed
 
 
 if __name__ == "__main__":
