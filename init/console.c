@@ -18,8 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define CONSOLE_QUEUE	  16384
-#define CONSOLE_RETRY_MS  100 /* when epoll cannot watch the fd for us */
+#define CONSOLE_QUEUE	 16384
+#define CONSOLE_RETRY_MS 100 /* when epoll cannot watch the fd for us */
 
 static struct {
 	int fd;	      /* PID 1's writer; -1 until console_setup */
@@ -89,6 +89,8 @@ void console_setup(const struct init_config *cfg)
 	}
 	con.watch = (struct loop_watch){.fd = -1, .on_ready = on_writable};
 	con.fd = open_writer(machine ? "/dev/console" : NULL);
+	if (con.fd < 0 && machine)
+		con.fd = open_writer(NULL); /* no /dev/console: whatever stderr is */
 	if (con.fd < 0) {
 		log_warn("no non-blocking console writer (%m): console output off");
 		con.broken = true;

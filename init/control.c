@@ -22,12 +22,13 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#define CONTROL_CLIENTS	    16 /* requests being read or answered */
-#define CONTROL_FOLLOWERS   8  /* logs -f streams, on top of those */
-#define CONTROL_SLOTS	    (CONTROL_CLIENTS + CONTROL_FOLLOWERS)
-#define CONTROL_REQUEST_MS  2000
-#define CONTROL_WRITE_MS    5000
-#define ACCEPT_PAUSE_MS	    250
+#define CONTROL_CLIENTS	   16 /* requests being read or answered */
+#define CONTROL_FOLLOWERS  8  /* logs -f streams, on top of those */
+#define CONTROL_SLOTS	   (CONTROL_CLIENTS + CONTROL_FOLLOWERS)
+#define CONTROL_REQUEST_MS 2000
+#define CONTROL_WRITE_MS   5000
+#define ACCEPT_PAUSE_MS	   250
+#define ACCEPT_WARN_MS	   10000 /* one warning per 10 s of fd shortage */
 
 struct client {
 	struct loop_watch w; /* w.fd < 0: slot free */
@@ -222,9 +223,15 @@ static size_t requests(void)
  * readable: stop watching it for a moment rather than spin. */
 static void accept_pause(void)
 {
-	log_warn("control socket: accept: %m; pausing %d ms", ACCEPT_PAUSE_MS);
+	static int64_t warned = -ACCEPT_WARN_MS;
+	int64_t now = now_ms();
+
+	if (now - warned >= ACCEPT_WARN_MS) {
+		log_warn("control socket: accept: %m; pausing %d ms at a time", ACCEPT_PAUSE_MS);
+		warned = now;
+	}
 	if (loop_mod(&listener, 0) == 0)
-		accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+		accept_resume = now + ACCEPT_PAUSE_MS;
 }
 
 static void refuse(int fd, const char *msg)

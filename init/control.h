@@ -30,8 +30,8 @@ struct ctl_reply {
 
 /* The one request a non-root peer may make, and only the log-writer
  * service's uid (see control.c): a read-only stream of every log. */
-#define CONTROL_FOLLOW_ALL  "logs -f --all"
-#define LOG_WRITER_SERVICE  "logwrite"
+#define CONTROL_FOLLOW_ALL "logs -f --all"
+#define LOG_WRITER_SERVICE "logwrite"
 
 /* ctl_follow.c: the log stream of a follower, refilled from the rings. */
 struct ctl_follow {

@@ -228,7 +228,8 @@ static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 		return;
 	}
 	if (a->all || !a->name) {
-		reply_error(r, a->all ? "logs --all: needs -f and no NAME" : "logs: a service name is required");
+		reply_error(r, a->all ? "logs --all: needs -f and no NAME"
+				      : "logs: a service name is required");
 		return;
 	}
 	if (!s || !s->log.data) {

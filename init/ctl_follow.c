@@ -40,8 +40,8 @@ void follow_end(struct ctl_follow *f)
 static void note_dropped(struct ctl_reply *r, const char *name, uint64_t dropped)
 {
 	if (dropped)
-		reply_printf(r, "%s%s[keel] %llu bytes dropped (reader too slow)\n", name ? name : "",
-			     name ? ": " : "", (unsigned long long)dropped);
+		reply_printf(r, "%s%s[keel] %llu bytes dropped (reader too slow)\n",
+			     name ? name : "", name ? ": " : "", (unsigned long long)dropped);
 }
 
 /* Appends the complete lines of data as records; returns the bytes used. */

@@ -102,7 +102,8 @@ static void fs_step(const char *what, const char *arg)
 	int n = snprintf(line, sizeof(line), "%s%s%s\n", what, arg ? " " : "", arg ? arg : "");
 
 	if (sd_fs_progress >= 0 && n > 0)
-		(void)write(sd_fs_progress, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
+		(void)write(sd_fs_progress, line,
+			    (size_t)n < sizeof(line) ? (size_t)n : sizeof(line));
 }
 
 static void fs_unmount_step(const char *target)
@@ -154,11 +155,16 @@ static bool fs_done(void)
 /* After the deadline: names the step the child hangs in. */
 static void fs_report_skipped(void)
 {
-	char buf[4096], *last = NULL, *save = NULL;
-	ssize_t n = sd_fs_progress >= 0 ? read(sd_fs_progress, buf, sizeof(buf) - 1) : -1;
+	static char buf[65536]; /* a pipe's capacity: every step the child began */
+	char *last = NULL, *save = NULL;
+	size_t len = 0;
+	ssize_t n;
 
+	while (sd_fs_progress >= 0 && len < sizeof(buf) - 1 &&
+	       (n = read(sd_fs_progress, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)n;
+	buf[len] = '\0';
 	if (sd_fs_pid > 0) {
-		buf[n > 0 ? n : 0] = '\0';
 		for (char *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
 			last = l;
 		log_warn("shutdown: %s still hangs after %d ms: skipped it and the rest",

@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #define READ_CHUNK	 16384
-#define READS_PER_WAKEUP 4	       /* then yield: level-triggered epoll calls again */
-#define ECHO_RATE	 8192	       /* console bytes per second for all services */
+#define READS_PER_WAKEUP 4    /* then yield: level-triggered epoll calls again */
+#define ECHO_RATE	 8192 /* console bytes per second for all services */
 #define ECHO_BURST	 16384
 #define ECHO_NOTE_MS	 10000
 

@@ -49,8 +49,8 @@ def free_port():
         return s.getsockname()[1]
 
 
-# keel.logdir: service logs persist on the data disk (services/data makes it).
-BASE_CMDLINE = "console=ttyS0 panic=-1 quiet keel.logdir=/data/log"
+# Service logs persist on the data disk through the logwrite service.
+BASE_CMDLINE = "console=ttyS0 panic=-1 quiet"
 
 
 def qemu_argv(image, append, disk, port, extra, reboot):

@@ -33,7 +33,7 @@ check "other is ready" wait_for 10 is_state other ready
 sleep 2
 blocked=$(cat /proc/$SUP_INIT_PID/wchan 2>/dev/null)
 diag "PID 1 waits in: ${blocked:-?}"
-check "PID 1 does not sleep in a pipe write" [ "$blocked" != pipe_write ]
+check "PID 1 does not sleep in a pipe write" sh -c "! echo '$blocked' | grep -q pipe_write"
 worst=0 failed=0
 for i in $(seq 10); do
 	t0=$(date +%s%N)

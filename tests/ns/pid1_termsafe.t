@@ -3,7 +3,8 @@
 # control sequences neutralised: ESC, other C0 but tab/newline, DEL and C1
 # appear as \xNN; UTF-8 text passes; NUL bytes survive keelctl logs (the
 # ring and the protocol are binary-safe). logs -f followers have their own
-# slots: a crowd of them (some never reading) cannot block status.
+# slots: a crowd of them (some never reading) cannot block status. Running
+# out of fds pauses accept() instead of spinning.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sup_lib.sh"
 
@@ -46,5 +47,23 @@ check_eq "status answered 10 times with every follower slot taken" 0 "$failed"
 check "... each within 1 s (slowest $worst ms)" [ "$worst" -lt 1000 ]
 for p in $pids; do kill -CONT "$p" 2>/dev/null; kill "$p" 2>/dev/null; done
 wait $pids 2>/dev/null
+
+# EMFILE: PID 1's fd limit cut to what it holds, so accept() fails. The
+# listener stays readable; PID 1 must pause accepting, not spin.
+cpu() { awk '{print $14 + $15}' /proc/$SUP_INIT_PID/stat; }
+ctl_quiet stop flood # its output would keep PID 1 busy anyway
+wait_for 10 is_state flood down
+soft=$(prlimit --pid "$SUP_INIT_PID" --nofile --raw --noheadings -o SOFT)
+free=0
+while [ -e /proc/$SUP_INIT_PID/fd/$free ]; do free=$((free + 1)); done
+prlimit --pid "$SUP_INIT_PID" --nofile=$free: # the lowest free fd is now over the limit
+for i in 1 2 3; do timeout 3 nsenter -t "$SUP_INIT_PID" -m "$BIN/keelctl" status >/dev/null 2>&1 & done
+c0=$(cpu)
+sleep 2
+ticks=$(($(cpu) - c0))
+check "EMFILE on accept does not spin the loop ($ticks ticks of CPU in 2 s)" [ "$ticks" -lt 10 ]
+prlimit --pid "$SUP_INIT_PID" --nofile=$soft:
+check "once fds are back, status answers" ctl_quiet status other
+check_match "the shortage is reported once" 'control socket: accept: .*pausing' "$(cat "$SUP_OUT")"
 check "poweroff" poweroff_wait 20
 t_done

@@ -22,20 +22,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path[:0] = [os.path.join(ROOT, "rootfs")]
 import keelvm  # noqa: E402
 
-failed = 0
+tap = keelvm.Tap(12)
 IMAGE = os.path.join(ROOT, "build/image")
 # bootchart_svg.c's colours per phase of a bar.
 COLOURS = {"init": "#8080c0", "create": "#f09020", "start": "#e8d020",
            "notify": "#40a0f0", "service": "#40b040", "job": "#2050c0"}
-
-
-def tap(good, desc, why=""):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc, flush=True)
-    if not good:
-        failed = 1
-        for line in str(why).strip().splitlines()[-12:]:
-            print("#   " + line, flush=True)
 
 
 def boot(tmp):
@@ -227,7 +218,7 @@ def main():
         tap(False, "boot and keelctl boot in time", e)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return failed
+    return tap.failed
 
 
 if __name__ == "__main__":

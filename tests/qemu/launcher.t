@@ -12,19 +12,10 @@ import tempfile
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path.insert(0, os.path.join(ROOT, "rootfs"))
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 
-failed = 0
-
-
-def tap(good, desc, why=""):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc, flush=True)
-    if not good:
-        failed = 1
-        for line in str(why).splitlines()[-10:]:
-            print("#   " + line)
+tap = keelvm.Tap(12)
 
 
 def batch(*args):
@@ -70,4 +61,4 @@ with vm:
         tap(False, "rdinit shell session", f"timeout: {e}\n" + vm.console[-800:].decode(errors="replace"))
 os.unlink(disk)
 os.rmdir(tmp)
-sys.exit(failed)
+sys.exit(tap.failed)

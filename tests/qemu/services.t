@@ -15,7 +15,8 @@ sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services")]
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services"),
+                os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 import build as services  # noqa: E402
 
@@ -123,7 +124,7 @@ def second_boot(disk, port):
         tap(got == "4", "counter survives a fresh boot on the same disk", f"got {got!r}")
         rc, log = vm.run("cat /data/log/httpd.log")
         tap(log.count("url:/cgi-bin/counter") >= 3,
-            "httpd's log from earlier boots persists in /data/log (keel.logdir)", log[-600:])
+            "httpd's log from earlier boots persists in /data/log (logwrite service)", log[-600:])
         rc, log = vm.run("dmesg | grep -i 'vda' ")
         tap("recovery" not in log and "orphan" not in log,
             "no journal recovery when mounting the data disk", log)

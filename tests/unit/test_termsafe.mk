@@ -1,0 +1,1 @@
+UNIT_SRC_test_termsafe := init/termsafe.c
