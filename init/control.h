@@ -31,6 +31,9 @@ void reply_json_string(struct ctl_reply *r, const char *s);
 
 /* ctl_cmds.c: runs one request line (no newline; split on blanks). */
 void ctl_request(char *line, struct ctl_reply *r);
+/* ctl_cmds.c: poweroff/reboot/halt go to init core through this (set by main). */
+enum power_action;
+void ctl_set_power_hook(void (*request)(enum power_action action));
 
 int control_start(void);
 void control_log_appended(struct service *s);

@@ -5,6 +5,7 @@
 #include "cgroup_root.h"
 #include "cmdline.h"
 #include "console.h"
+#include "control.h"
 #include "detect.h"
 #include "io.h"
 #include "keelctl.h"
@@ -16,6 +17,7 @@
 #include "power.h"
 #include "powerbutton.h"
 #include "reap.h"
+#include "service.h"
 #include "shell.h"
 #include "shutdown.h"
 #include "signals.h"
@@ -109,6 +111,7 @@ static void run_timers(void)
 {
 	int64_t now = now_ms(), sup = supervisor_deadline();
 
+	control_tick(now);
 	if (sup >= 0 && now >= sup)
 		supervisor_tick(now);
 	shell_tick(now);
@@ -119,7 +122,7 @@ static __attribute__((noreturn)) void main_loop(void)
 {
 	for (;;) {
 		loop_run_once(earliest(earliest(supervisor_deadline(), shutdown_deadline()),
-				       shell_deadline()));
+				       earliest(shell_deadline(), control_deadline())));
 		run_timers();
 	}
 }
@@ -137,6 +140,26 @@ static __attribute__((noreturn)) void emergency_loop(const struct init_config *c
 	}
 }
 
+static void required_onboot_failed(void)
+{
+	power_request(POWER_POWEROFF);
+}
+
+/* Who started which child: a reaped pid is offered in this order. */
+static const reap_owner child_owners[] = {
+    supervisor_child_exited,
+    shell_child_exited,
+    shutdown_child_exited,
+};
+
+/* main is the one place that knows every layer: it wires the supervisor's
+ * hooks to init core. */
+static const struct supervisor_hooks supervisor_hooks = {
+    .boot_complete = init_boot_complete,
+    .boot_stuck = init_boot_stuck,
+    .required_failed = required_onboot_failed,
+};
+
 int main(int argc, char **argv)
 {
 	static struct init_config cfg;
@@ -151,6 +174,7 @@ int main(int argc, char **argv)
 	config_from_argv(&cfg, argc, argv);
 	if (is_machine(&cfg))
 		switch_root_if_initramfs(argv);
+	reap_set_owners(child_owners, sizeof(child_owners) / sizeof(child_owners[0]));
 	if ((r = signals_block()) < 0)
 		log_err("unable to block signals: %s", strerror(-r));
 	early_mounts(&cfg);
@@ -162,6 +186,10 @@ int main(int argc, char **argv)
 	if ((r = loop_init()) < 0 || (r = signals_watch()) < 0)
 		emergency_loop(&cfg, r);
 	powerbutton_watch(&cfg);
-	supervisor_start(&cfg);
+	supervisor_start(&cfg, &supervisor_hooks);
+	ctl_set_power_hook(power_request);
+	service_set_log_listener(control_log_appended); /* keelctl logs -f */
+	if ((r = control_start()) < 0)
+		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	main_loop();
 }

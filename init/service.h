@@ -121,9 +121,34 @@ const char *svc_state_name(enum svc_state st);
 bool svc_is_up(const struct service *s);      /* an instance exists or is being made */
 bool svc_is_settled(const struct service *s); /* ready, done, failed or down */
 
-/* supervisor.c: the registry, seen by the state machine. */
+/* Everything the state machine does to the world, as a table of
+ * operations, so service.c calls nothing but these (and tests give it
+ * stubs): the registry above it (supervisor.c) and the outside world
+ * (svc_run.c, svc_log.c). Set once by the supervisor. */
+struct svc_ops {
+	bool (*deps_ready)(const struct service *s); /* every after/needs is ready */
+	void (*changed)(struct service *s);	     /* a state changed: re-evaluate */
+	bool (*shutting_down)(void);		     /* no starts any more */
+	int (*create)(struct service *s);	     /* runc-shim create; 0 or -errno */
+	int (*start)(struct service *s);	     /* runc-shim start */
+	int (*delete)(struct service *s);	     /* runc-shim delete --force */
+	int (*read_pid)(struct service *s);	     /* pid file, pidfd, cgroup */
+	void (*signal)(struct service *s, int sig);
+	void (*kill_instance)(struct service *s); /* cgroup.kill, or SIGKILL the pid */
+	void (*notify_close)(struct service *s);
+	void (*note)(struct service *s, const char *msg); /* "[keel] msg" in its log */
+};
+void service_setup(const struct svc_ops *ops, const struct init_config *cfg);
+/* init's configuration, for the svc_* files (runtime path, logdir, echo). */
+const struct init_config *svc_config(void);
+/* Output was appended to s's log: tells the listener (keelctl logs -f),
+ * which main sets; the service layer does not know who listens. */
+void service_set_log_listener(void (*listener)(struct service *s));
+void svc_log_appended(struct service *s);
+
+/* supervisor.c: the registry. */
 bool supervisor_deps_ready(const struct service *s);
-void supervisor_changed(struct service *s); /* a state changed: re-evaluate */
+void supervisor_changed(struct service *s);
 bool supervisor_shutting_down(void);
 const struct init_config *supervisor_config(void);
 
@@ -144,7 +169,7 @@ int svc_run_start(struct service *s);
 int svc_run_delete(struct service *s);
 int svc_read_pid(struct service *s);
 void svc_signal(struct service *s, int sig);
-void svc_kill_all(struct service *s); /* cgroup.kill, or SIGKILL the pid */
+void svc_kill_instance(struct service *s); /* cgroup.kill, or SIGKILL the pid */
 int svc_run_prepare(void);
 /* An unknown pid the reaper got: true when it is this service's instance
  * that exited before its pid file was read (kept until then). */

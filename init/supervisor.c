@@ -5,11 +5,9 @@
  * this file only decides *when* to send each service an event. */
 #include "supervisor.h"
 #include "config.h"
-#include "control.h"
 #include "log.h"
 #include "order.h"
 #include "parse.h"
-#include "power.h"
 #include "service.h"
 #include "supervisor_ctl.h"
 #include "supervisor_int.h"
@@ -35,7 +33,9 @@ static struct {
 	enum phase phase;
 	size_t job;	      /* onboot/onshutdown job running or next */
 	int64_t job_deadline; /* the running job is stopped then (its time limit) */
-	int64_t shell_at;     /* boot not complete by then: hook init_boot_stuck */
+	int64_t shell_at;     /* boot not complete by then: hooks->boot_stuck */
+	const struct supervisor_hooks *hooks;
+	void (*on_settle)(void); /* supervisor_rescan.c, above this file */
 	bool boot_complete;
 	bool required_failed;
 	bool dirty, settling;
@@ -67,6 +67,11 @@ bool supervisor_shutting_down(void)
 size_t supervisor_count(void)
 {
 	return sup.n;
+}
+
+void supervisor_on_settle(void (*fn)(void))
+{
+	sup.on_settle = fn;
 }
 
 bool supervisor_in_services_phase(void)
@@ -140,7 +145,7 @@ static bool run_jobs(enum svc_kind kind)
 					"powering off",
 					s->name);
 			sup.required_failed = true;
-			power_request(POWER_POWEROFF);
+			sup.hooks->required_failed();
 			return false;
 		}
 	}
@@ -215,7 +220,7 @@ static void settle_services(void)
 	}
 	if (settled && !sup.boot_complete) {
 		sup.boot_complete = true;
-		init_boot_complete();
+		sup.hooks->boot_complete();
 	}
 }
 
@@ -252,7 +257,8 @@ static void settle(void)
 		settle_services();
 		return;
 	case PH_SERVICES:
-		supervisor_rescan_settle();
+		if (sup.on_settle)
+			sup.on_settle();
 		settle_services();
 		return;
 	case PH_SHUTDOWN_JOBS:
@@ -357,19 +363,38 @@ int supervisor_log_open(struct service *s)
 	return r;
 }
 
-void supervisor_start(const struct init_config *cfg)
+static void log_note(struct service *s, const char *msg)
+{
+	svc_log_note(s, "%s", msg);
+}
+
+static const struct svc_ops service_ops = {
+    .deps_ready = supervisor_deps_ready,
+    .changed = supervisor_changed,
+    .shutting_down = supervisor_shutting_down,
+    .create = svc_run_create,
+    .start = svc_run_start,
+    .delete = svc_run_delete,
+    .read_pid = svc_read_pid,
+    .signal = svc_signal,
+    .kill_instance = svc_kill_instance,
+    .notify_close = svc_notify_close,
+    .note = log_note,
+};
+
+void supervisor_start(const struct init_config *cfg, const struct supervisor_hooks *hooks)
 {
 	int r;
 
 	sup.cfg = cfg;
+	sup.hooks = hooks;
+	service_setup(&service_ops, cfg);
 	sup.job_deadline = -1;
 	sup.shell_at = now_ms() + BOOT_STUCK_MS;
 	if ((r = svc_run_prepare()) < 0)
 		log_err("unable to create /run/keel: %s", strerror(-r));
 	if (cfg->logdir[0] && mkdir(cfg->logdir, 0750) < 0 && errno != EEXIST)
 		log_warn("unable to create log directory %s: %s", cfg->logdir, strerror(errno));
-	if ((r = control_start()) < 0)
-		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
 		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
 	for (size_t i = 0; i < sup.n; i++)
@@ -439,7 +464,7 @@ static int64_t earlier(int64_t a, int64_t b)
 
 int64_t supervisor_deadline(void)
 {
-	int64_t d = earlier(earlier(control_deadline(), sup.job_deadline), sup.shell_at);
+	int64_t d = earlier(sup.job_deadline, sup.shell_at);
 
 	for (size_t i = 0; i < sup.n; i++)
 		d = earlier(d, sup.svc[i].deadline);
@@ -448,7 +473,6 @@ int64_t supervisor_deadline(void)
 
 void supervisor_tick(int64_t now)
 {
-	control_tick(now);
 	if (sup.job_deadline >= 0 && sup.job_deadline <= now && sup.job < sup.n) {
 		struct service *job = &sup.svc[sup.job];
 
@@ -463,7 +487,7 @@ void supervisor_tick(int64_t now)
 	if (sup.shell_at >= 0 && sup.shell_at <= now) {
 		sup.shell_at = -1;
 		if (!sup.boot_complete)
-			init_boot_stuck();
+			sup.hooks->boot_stuck();
 	}
 	for (size_t i = 0; i < sup.n; i++) {
 		struct service *s = &sup.svc[i];

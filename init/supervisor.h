@@ -11,16 +11,19 @@
 
 struct init_config;
 
-/* Scans cfg->specdir and begins the onboot phase; never fails the boot:
- * problems are logged per bundle. Calls init_boot_complete() once onboot has
- * run and every service is ready or failed. */
-void supervisor_start(const struct init_config *cfg);
+/* What the supervisor tells the layer above it (init core), so it never
+ * calls up: boot complete (onboot ran, every service ready or failed: the
+ * "keel: ready" line), boot still not complete 10 s after the start (the
+ * debug shell starts anyway), a required onboot job failed (power off). */
+struct supervisor_hooks {
+	void (*boot_complete)(void);
+	void (*boot_stuck)(void);
+	void (*required_failed)(void);
+};
 
-/* Hooks into init core (power.c): boot complete ("keel: ready"), and boot
- * still not complete BOOT_STUCK_MS after the supervisor started (the debug
- * shell starts anyway). */
-void init_boot_complete(void);
-void init_boot_stuck(void);
+/* Scans cfg->specdir and begins the onboot phase; never fails the boot:
+ * problems are logged per bundle. hooks must outlive the supervisor. */
+void supervisor_start(const struct init_config *cfg, const struct supervisor_hooks *hooks);
 
 /* A reaped child (from init's waitpid(-1) loop). Returns true when the pid
  * belonged to the supervisor (a service, a runc-shim call, an onboot job). */

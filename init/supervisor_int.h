@@ -17,8 +17,8 @@ bool supervisor_in_services_phase(void);
 void supervisor_resolve_order(void);
 /* svc_log_open, or the bundle failed with the reason. 0 or -errno. */
 int supervisor_log_open(struct service *s);
-/* supervisor_rescan.c: finishes removals and changes whose instance is
- * gone; called while settling. */
-void supervisor_rescan_settle(void);
+/* fn runs each time the services phase settles (supervisor_rescan.c sits
+ * above supervisor.c and finishes removals and changes there). */
+void supervisor_on_settle(void (*fn)(void));
 
 #endif

@@ -4,7 +4,6 @@
  * buffer, an optional log file and a rate-limited console echo, so a service
  * that floods costs bounded memory and time and can never stall init. */
 #include "config.h"
-#include "control.h"
 #include "io.h"
 #include "log.h"
 #include "service.h"
@@ -80,7 +79,7 @@ static void echo_data(struct service *s, const char *p, size_t n)
 
 static void log_file_path(const struct service *s, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s/%s.log", supervisor_config()->logdir, s->name);
+	snprintf(buf, size, "%s/%s.log", svc_config()->logdir, s->name);
 }
 
 static void file_rotate(struct service *s)
@@ -119,12 +118,12 @@ static void log_data(struct service *s, const char *p, size_t n, bool echo)
 	file_data(s, p, n);
 	if (echo)
 		echo_data(s, p, n);
-	control_log_appended(s);
+	svc_log_appended(s);
 }
 
 static bool echo_on(const struct service *s)
 {
-	return s->conf.echo < 0 ? supervisor_config()->console_echo : s->conf.echo;
+	return s->conf.echo < 0 ? svc_config()->console_echo : s->conf.echo;
 }
 
 static void on_log_ready(struct loop_watch *w, uint32_t events)
@@ -189,7 +188,7 @@ void svc_log_file_reopen(struct service *s)
 	char path[PATH_MAX + SERVICE_NAME_MAX + 8];
 
 	svc_log_file_close(s);
-	if (!supervisor_config()->logdir[0])
+	if (!svc_config()->logdir[0])
 		return;
 	log_file_path(s, path, sizeof(path));
 	s->log_file =
