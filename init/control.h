@@ -28,6 +28,11 @@ struct ctl_reply {
 void reply_printf(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_error(struct ctl_reply *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void reply_json_string(struct ctl_reply *r, const char *s);
+/* The one JSON string escaper (", \\, control characters as \\u00XX): writes
+ * at most size-1 bytes and a NUL into out, cut before an escape that would
+ * not fit; returns the length. */
+#define JSON_ESCAPED_MAX 2048 /* escaped size of the strings keel sends (<= 300 bytes) */
+size_t json_escape(const char *s, char *out, size_t size);
 
 /* ctl_cmds.c: runs one request line (no newline; split on blanks). */
 void ctl_request(char *line, struct ctl_reply *r);

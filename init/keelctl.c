@@ -63,13 +63,10 @@ static int connect_control(void)
 
 static void print_json_error(const char *msg)
 {
-	printf("{\"ok\":false,\"error\":\"");
-	for (; *msg; msg++)
-		if (*msg == '"' || *msg == '\\')
-			printf("\\%c", *msg);
-		else if ((unsigned char)*msg >= 0x20)
-			putchar(*msg);
-	printf("\"}\n");
+	char buf[JSON_ESCAPED_MAX];
+
+	json_escape(msg, buf, sizeof(buf));
+	printf("{\"ok\":false,\"error\":\"%s\"}\n", buf);
 }
 
 /* Reads the "OK"/"ERR ..." line byte by byte (it is short), then the body. */

@@ -23,12 +23,12 @@ edges = {f: {defs[u] for u in us if u in defs and defs[u] != f} for f, us in use
 # Layers, bottom up (docs/init.md); a file may call its own layer or below.
 layers = [
     "loop spawn logbuf backoff order service_conf cmdline detect console tiny_printf "
-    "mounts modules netlo cgroup_root switch_root keelctl",
+    "mounts modules netlo cgroup_root switch_root",
     "service",
     "svc_logtime svc_log svc_run",
     "specdir supervisor",
     "supervisor_rescan",
-    "ctl_reply ctl_cmds control",
+    "ctl_reply ctl_cmds control keelctl",
     "reap shell shutdown power signals powerbutton",
     "main",
 ]
