@@ -6,6 +6,7 @@
 #include "parse.h"
 #include "power.h"
 #include "service.h"
+#include "svc_logtime.h"
 #include "supervisor_ctl.h"
 
 #include <signal.h>

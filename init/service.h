@@ -146,40 +146,6 @@ const struct init_config *svc_config(void);
 void service_set_log_listener(void (*listener)(struct service *s));
 void svc_log_appended(struct service *s);
 
-/* supervisor.c: the registry. */
-bool supervisor_deps_ready(const struct service *s);
-void supervisor_changed(struct service *s);
-bool supervisor_shutting_down(void);
-const struct init_config *supervisor_config(void);
-
-/* specdir.c: scans SPECDIR/{onboot,services,onshutdown}; a bad bundle is
- * returned broken with its error. 0 or -errno (only for a fatal failure). */
-int specdir_scan(const char *specdir, struct service **out, size_t *n);
-/* keelctl rescan: compares the spec dir with arr[0..*n): marks RS_REMOVED
- * and RS_CHANGED entries, and adds new bundles as RS_ADDED (into the gone
- * slot of the same name, keeping its log, else at the end; at most
- * SPECDIR_MAX_BUNDLES slots). 0 or -errno. */
-int specdir_rescan(const char *specdir, struct service *arr, size_t *n);
-/* Re-reads a changed bundle (service.conf, checks, stamps) in place. */
-void specdir_reload(struct service *s);
-
-/* svc_run.c: the outside world. Each returns 0 or -errno and logs. */
-int svc_run_create(struct service *s);
-int svc_run_start(struct service *s);
-int svc_run_delete(struct service *s);
-int svc_read_pid(struct service *s);
-void svc_signal(struct service *s, int sig);
-void svc_kill_instance(struct service *s); /* cgroup.kill, or SIGKILL the pid */
-int svc_run_prepare(void);
-/* An unknown pid the reaper got: true when it is this service's instance
- * that exited before its pid file was read (kept until then). */
-bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus);
-
-/* svc_logtime.c: called before each append to the ring; the time of the
- * byte at pos (ms since the epoch), or -1 when too old to know. */
-void svc_log_time_mark(struct service *s);
-int64_t svc_log_time_at(const struct service *s, uint64_t pos);
-
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);
 /* (Re)opens logdir/NAME.log; called before every start. */

@@ -9,6 +9,8 @@
 #include "order.h"
 #include "parse.h"
 #include "service.h"
+#include "specdir.h"
+#include "svc_run.h"
 #include "supervisor_ctl.h"
 #include "supervisor_int.h"
 

@@ -7,6 +7,13 @@
 #include <stddef.h>
 
 struct service;
+struct init_config;
+
+/* The registry, as the service layer's svc_ops see it. */
+bool supervisor_deps_ready(const struct service *s);
+void supervisor_changed(struct service *s);
+bool supervisor_shutting_down(void);
+const struct init_config *supervisor_config(void);
 
 /* The slot array (SPECDIR_MAX_BUNDLES long, never moves) and its count. */
 struct service *supervisor_slots(size_t **n);

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "log.h"
 #include "service.h"
+#include "specdir.h"
 #include "supervisor.h"
 #include "supervisor_ctl.h"
 #include "supervisor_int.h"

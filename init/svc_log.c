@@ -7,6 +7,7 @@
 #include "io.h"
 #include "log.h"
 #include "service.h"
+#include "svc_logtime.h"
 
 #include <errno.h>
 #include <fcntl.h>

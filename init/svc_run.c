@@ -9,6 +9,7 @@
 #include "log.h"
 #include "parse.h"
 #include "service.h"
+#include "svc_run.h"
 #include "spawn.h"
 
 #include <errno.h>

@@ -5,6 +5,7 @@
 #include "../../init/power.h"
 #include "../../init/service.h"
 #include "../../init/supervisor_ctl.h"
+#include "../../init/svc_logtime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
