@@ -44,9 +44,7 @@ static struct {
 } sup;
 
 /* vsnprintf: messages are cut at the buffer; gcc's truncation analysis is noise here. */
-static int set_msg(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int set_msg(char *why, size_t size, const char *fmt, ...)
+int supervisor_msg(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -187,22 +185,6 @@ static void stop_if_unbound(struct service *s)
 	s->restart_now = true; /* back to waiting once this instance is gone */
 }
 
-void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (s->state != ST_WAITING)
-		return;
-	for (unsigned k = 0; k < s->conf.n_after; k++) {
-		const struct service *d = s->deps[k] >= 0 ? &sup.svc[s->deps[k]] : NULL;
-
-		if (d && d->state != ST_READY) {
-			set_msg(buf, size, "waiting: %s %s", d->name,
-				d->state == ST_FAILED ? "failed" : svc_state_name(d->state));
-			return;
-		}
-	}
-}
-
 static void settle_services(void)
 {
 	bool settled = true;
@@ -309,7 +291,7 @@ static void order_verdict(struct service *s, const struct order_node *nd)
 	if (s->order_broken)
 		return;
 	s->order_broken = s->broken = true;
-	set_msg(s->error, sizeof(s->error), "%s", nd->why);
+	supervisor_msg(s->error, sizeof(s->error), "%s", nd->why);
 	log_err("%s: %s", s->name, s->error);
 	if (svc_is_up(s) || s->state == ST_WAITING || s->state == ST_BACKOFF)
 		service_event(s, EV_DOWN);
@@ -357,7 +339,7 @@ int supervisor_log_open(struct service *s)
 	int r = svc_log_open(s);
 
 	if (r < 0) {
-		set_msg(s->error, sizeof(s->error), "unable to set up its log pipe: %s",
+		supervisor_msg(s->error, sizeof(s->error), "unable to set up its log pipe: %s",
 			strerror(-r));
 		s->broken = s->bad_bundle = true;
 		s->state = ST_FAILED;
@@ -549,45 +531,4 @@ void supervisor_release_files(void)
 {
 	for (size_t i = 0; i < sup.n; i++)
 		svc_log_file_close(&sup.svc[i]);
-}
-
-/* keelctl signal: only to a live instance, through its pidfd. */
-int supervisor_signal(struct service *s, int sig, char *why, size_t size)
-{
-	bool live = s->state >= ST_STARTING && s->state <= ST_STOPPING;
-
-	if (!live || s->pid <= 0 || s->exited)
-		return set_msg(why, size, "%s is not running (%s)", s->name,
-			       svc_state_name(s->state));
-	svc_signal(s, sig);
-	svc_log_note(s, "sent SIG%s by keelctl", signal_name(sig) ? signal_name(sig) : "?");
-	return 0;
-}
-
-/* keelctl start/stop/restart; 0 or a one-line reason in why. */
-int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
-{
-	if (supervisor_shutting_down())
-		return set_msg(why, size, "shutting down");
-	if (s->kind != KIND_SERVICE)
-		return set_msg(why, size, "%s is a one-shot job, not a service", s->name);
-	if (s->broken)
-		return set_msg(why, size, "%s cannot start: %s", s->name, s->error);
-	switch (op) {
-	case CTL_START:
-		service_event(s, EV_UP);
-		break;
-	case CTL_STOP:
-		service_event(s, EV_DOWN);
-		break;
-	case CTL_RESTART:
-		if (svc_is_up(s)) {
-			service_event(s, EV_DOWN); /* cancels older requests... */
-			s->restart_now = true;	   /* ...this one is the last word */
-		} else {
-			service_event(s, EV_UP);
-		}
-		break;
-	}
-	return 0;
 }

@@ -15,6 +15,9 @@ void supervisor_changed(struct service *s);
 bool supervisor_shutting_down(void);
 const struct init_config *supervisor_config(void);
 
+/* Writes a one-line message into why (cut at size); returns -1. */
+int supervisor_msg(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The slot array (SPECDIR_MAX_BUNDLES long, never moves) and its count. */
 struct service *supervisor_slots(size_t **n);
 bool supervisor_in_services_phase(void);

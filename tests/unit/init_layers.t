@@ -27,7 +27,7 @@ layers = [
     "service",
     "svc_logtime svc_log svc_run",
     "specdir supervisor",
-    "supervisor_rescan",
+    "supervisor_rescan supervisor_ctl",
     "ctl_reply ctl_cmds control keelctl",
     "reap shell shutdown power signals powerbutton",
     "main",
