@@ -117,11 +117,13 @@ static bool waits_in_vain(const struct service *s)
 	return false;
 }
 
-/* A job's time limit: start-timeout for onboot (default ONBOOT_TIMEOUT_MS),
- * stop-timeout for onshutdown; 0 = none. */
+/* A job's time limit, -1 for none: stop-timeout for onshutdown (0: stopped
+ * at once), start-timeout for onboot (default ONBOOT_TIMEOUT_MS; 0: none). */
 static int64_t job_limit_ms(const struct service *s)
 {
-	return s->kind == KIND_ONSHUTDOWN ? s->conf.stop_timeout_ms : s->conf.start_timeout_ms;
+	if (s->kind == KIND_ONSHUTDOWN)
+		return s->conf.stop_timeout_ms;
+	return s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1;
 }
 
 /* Runs the next one-shot job of kind, in array (lexical) order; true when
@@ -134,7 +136,7 @@ static bool run_jobs(enum svc_kind kind)
 		if (s->kind != kind || s->gone)
 			continue;
 		if (s->state == ST_DOWN) {
-			sup.job_deadline = job_limit_ms(s) ? now_ms() + job_limit_ms(s) : -1;
+			sup.job_deadline = job_limit_ms(s) >= 0 ? now_ms() + job_limit_ms(s) : -1;
 			service_event(s, EV_UP);
 		}
 		if (s->state != ST_DONE && s->state != ST_FAILED)
@@ -498,7 +500,7 @@ int64_t supervisor_shutdown_budget_ms(void)
 		uint64_t stop = (uint64_t)s->conf.stop_timeout_ms + KILL_RETRY_MS + HELPER_TIMEOUT_MS;
 
 		if (s->kind == KIND_ONSHUTDOWN && !s->broken && !s->gone)
-			jobs += (uint64_t)job_limit_ms(s) + stop;
+			jobs += (uint64_t)job_limit_ms(s) + stop; /* >= 0 for onshutdown */
 		cost[i] = stop;
 	}
 	if (nodes && cost) {
