@@ -28,4 +28,8 @@ static inline bool init_is_machine(const struct init_config *cfg)
 	return cfg->pid1 && !cfg->in_container;
 }
 
+/* The service that persists the logs (services/logwrite): stopped last,
+ * and the one non-root peer of the control socket. */
+#define LOG_WRITER_SERVICE "logwrite"
+
 #endif

@@ -6,6 +6,7 @@
  * Followers (logs -f) count against their own limit, so they can never take
  * the slots that status and poweroff need. Running out of fds pauses
  * accept() for a while instead of spinning on a listener that stays ready. */
+#include "config.h"
 #include "control.h"
 #include "io.h"
 #include "log.h"

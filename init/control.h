@@ -31,7 +31,6 @@ struct ctl_reply {
 /* The one request a non-root peer may make, and only the log-writer
  * service's uid (see control.c): a read-only stream of every log. */
 #define CONTROL_FOLLOW_ALL "logs -f --all"
-#define LOG_WRITER_SERVICE "logwrite"
 
 /* ctl_follow.c: the log stream of a follower, refilled from the rings. */
 struct ctl_follow {
@@ -51,9 +50,17 @@ void reply_error(struct ctl_reply *r, const char *fmt, ...) __attribute__((forma
 void reply_json_string(struct ctl_reply *r, const char *s);
 /* Raw bytes (log data: may hold NUL). */
 void reply_append(struct ctl_reply *r, const char *data, size_t n);
+/* The one JSON string escaper (", \\, control characters as \\u00XX): writes
+ * at most size-1 bytes and a NUL into out, cut before an escape that would
+ * not fit; returns the length. */
+#define JSON_ESCAPED_MAX 2048 /* escaped size of the strings keel sends (<= 300 bytes) */
+size_t json_escape(const char *s, char *out, size_t size);
 
 /* ctl_cmds.c: runs one request line (no newline; split on blanks). */
 void ctl_request(char *line, struct ctl_reply *r);
+/* ctl_cmds.c: poweroff/reboot/halt go to init core through this (set by main). */
+enum power_action;
+void ctl_set_power_hook(void (*request)(enum power_action action));
 
 int control_start(void);
 void control_log_appended(struct service *s);

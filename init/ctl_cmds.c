@@ -8,6 +8,7 @@
 #include "parse.h"
 #include "power.h"
 #include "service.h"
+#include "svc_logtime.h"
 #include "supervisor_ctl.h"
 
 #include <signal.h>
@@ -252,10 +253,21 @@ static void cmd_logs(const struct ctl_args *a, struct ctl_reply *r)
 	r->follow_forever = a->follow;
 }
 
+static void (*power_hook)(enum power_action action);
+
+void ctl_set_power_hook(void (*request)(enum power_action action))
+{
+	power_hook = request;
+}
+
 static void power(struct ctl_reply *r, enum power_action act)
 {
+	if (!power_hook) {
+		reply_error(r, "power actions are not available");
+		return;
+	}
 	reply_printf(r, "OK\n");
-	power_request(act);
+	power_hook(act);
 }
 
 static void cmd_poweroff(const struct ctl_args *a, struct ctl_reply *r)

@@ -1,5 +1,6 @@
 /* Building a control reply: text capped at REPLY_MAX so a huge status can
- * never eat PID 1's memory, "ERR" lines, JSON strings. Pure. */
+ * never eat PID 1's memory, "ERR" lines, JSON strings (the one JSON
+ * escaper, keelctl's too). Pure. */
 #include "control.h"
 
 #include <stdarg.h>
@@ -76,17 +77,31 @@ void reply_error(struct ctl_reply *r, const char *fmt, ...)
 	reply_printf(r, "\n");
 }
 
+size_t json_escape(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && size; s++) {
+		unsigned char c = (unsigned char)*s;
+		char piece[8];
+		int len = c == '"' || c == '\\' ? snprintf(piece, sizeof(piece), "\\%c", c)
+			  : c < 0x20		 ? snprintf(piece, sizeof(piece), "\\u%04x", c)
+						 : snprintf(piece, sizeof(piece), "%c", c);
+
+		if (n + (size_t)len >= size)
+			break; /* cut at a whole escape, never inside one */
+		memcpy(out + n, piece, (size_t)len);
+		n += (size_t)len;
+	}
+	if (size)
+		out[n] = '\0';
+	return n;
+}
+
 void reply_json_string(struct ctl_reply *r, const char *s)
 {
-	reply_printf(r, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			reply_printf(r, "\\%c", c);
-		else if (c < 0x20)
-			reply_printf(r, "\\u%04x", c);
-		else
-			reply_printf(r, "%c", c);
-	}
-	reply_printf(r, "\"");
+	char buf[JSON_ESCAPED_MAX];
+
+	json_escape(s, buf, sizeof(buf));
+	reply_printf(r, "\"%s\"", buf);
 }

@@ -21,11 +21,6 @@
 
 static struct mount_table table;
 
-static bool is_machine(const struct init_config *cfg)
-{
-	return cfg->pid1 && !cfg->in_container;
-}
-
 int datadisk_classify(const char *device, enum disk_content *out)
 {
 	static unsigned char buf[64 * 1024];
@@ -120,7 +115,7 @@ void datadisk_prepare(const struct init_config *cfg)
 	enum disk_content c;
 	struct stat st;
 
-	if (!is_machine(cfg))
+	if (!init_is_machine(cfg))
 		return;
 	load_table();
 	if (!d->present)
@@ -171,7 +166,7 @@ static void make_dir(const struct mt_dir *m)
 
 void datadisk_mount(const struct init_config *cfg)
 {
-	if (!is_machine(cfg))
+	if (!init_is_machine(cfg))
 		return;
 	if (table.disk.present) {
 		/* Taken back before anything is mounted: the job is done. */

@@ -52,27 +52,12 @@ static int build_request(int argc, char **argv, char *req, size_t size, bool *js
 	return 0;
 }
 
-int keelctl_connect(void)
-{
-	struct sockaddr_un addr = {.sun_family = AF_UNIX, .sun_path = CONTROL_SOCK};
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		die("socket: %s", strerror(errno));
-	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0)
-		die("unable to connect to %s: %s", CONTROL_SOCK, strerror(errno));
-	return fd;
-}
-
 static void print_json_error(const char *msg)
 {
-	printf("{\"ok\":false,\"error\":\"");
-	for (; *msg; msg++)
-		if (*msg == '"' || *msg == '\\')
-			printf("\\%c", *msg);
-		else if ((unsigned char)*msg >= 0x20)
-			putchar(*msg);
-	printf("\"}\n");
+	char buf[JSON_ESCAPED_MAX];
+
+	json_escape(msg, buf, sizeof(buf));
+	printf("{\"ok\":false,\"error\":\"%s\"}\n", buf);
 }
 
 /* Copies the body to stdout with terminal control sequences of service

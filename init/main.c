@@ -19,6 +19,7 @@
 #include "power.h"
 #include "powerbutton.h"
 #include "reap.h"
+#include "service.h"
 #include "shell.h"
 #include "shutdown.h"
 #include "signals.h"
@@ -131,6 +132,7 @@ static void run_timers(void)
 {
 	int64_t now = now_ms(), sup = supervisor_deadline();
 
+	control_tick(now);
 	if (sup >= 0 && now >= sup)
 		supervisor_tick(now);
 	shell_tick(now);
@@ -143,7 +145,8 @@ static __attribute__((noreturn)) void main_loop(void)
 	for (;;) {
 		int64_t d = earliest(supervisor_deadline(), shutdown_deadline());
 
-		loop_run_once(earliest(earliest(d, shell_deadline()), console_deadline()));
+		loop_run_once(earliest(earliest(d, shell_deadline()),
+				       earliest(console_deadline(), control_deadline())));
 		run_timers();
 	}
 }
@@ -160,6 +163,46 @@ static __attribute__((noreturn)) void emergency_loop(const struct init_config *c
 		run_timers();
 	}
 }
+
+static void required_onboot_failed(void)
+{
+	power_request(POWER_POWEROFF);
+}
+
+/* Who started which child: a reaped pid is offered in this order. */
+static const reap_owner child_owners[] = {
+    supervisor_child_exited,
+    shell_child_exited,
+    shutdown_child_exited,
+};
+
+/* main is the one place that knows every layer: it wires the supervisor's
+ * hooks to init core. */
+static const struct init_config *main_cfg; /* for the hooks below */
+
+static void boot_complete(void)
+{
+	boottime_mark(BM_READY);
+	init_boot_complete();
+}
+
+static void onboot_done(void)
+{
+	datadisk_mount(main_cfg); /* after the format job, before any service */
+}
+
+static void unit_changed(const struct service *s)
+{
+	boottime_service(s, s->state);
+}
+
+static const struct supervisor_hooks supervisor_hooks = {
+    .boot_complete = boot_complete,
+    .boot_stuck = init_boot_stuck,
+    .required_failed = required_onboot_failed,
+    .onboot_done = onboot_done,
+    .unit_changed = unit_changed,
+};
 
 int main(int argc, char **argv)
 {
@@ -178,6 +221,7 @@ int main(int argc, char **argv)
 	if (is_machine(&cfg))
 		switch_root_if_initramfs(argv);
 	boottime_mark(BM_SWITCH_ROOT);
+	reap_set_owners(child_owners, sizeof(child_owners) / sizeof(child_owners[0]));
 	if ((r = signals_block()) < 0)
 		log_err("unable to block signals: %s", strerror(-r));
 	early_mounts(&cfg);
@@ -195,7 +239,12 @@ int main(int argc, char **argv)
 		emergency_loop(&cfg, r);
 	console_loop_ready();
 	powerbutton_watch(&cfg);
+	main_cfg = &cfg;
 	datadisk_prepare(&cfg); /* datadisk_mount runs after the onboot jobs */
-	supervisor_start(&cfg);
+	supervisor_start(&cfg, &supervisor_hooks);
+	ctl_set_power_hook(power_request);
+	service_set_log_listener(control_log_appended); /* keelctl logs -f */
+	if ((r = control_start()) < 0)
+		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	main_loop();
 }

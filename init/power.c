@@ -19,18 +19,6 @@ static enum power_action power_pending = POWER_NONE;
 static int64_t power_start_ms;
 static bool power_ready_done;
 
-static const char *const action_names[] = {
-    [POWER_NONE] = NULL,
-    [POWER_REBOOT] = "reboot",
-    [POWER_POWEROFF] = "poweroff",
-    [POWER_HALT] = "halt",
-};
-
-const char *power_action_name(enum power_action action)
-{
-	return action_names[action];
-}
-
 void power_setup(const struct init_config *cfg)
 {
 	power_cfg = cfg;

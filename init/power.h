@@ -10,8 +10,18 @@ struct init_config;
 /* Called once by main before the loop runs: the config the shutdown path and
  * the ready line consult (kept as a const pointer, never copied). */
 void power_setup(const struct init_config *cfg);
-/* "reboot", "poweroff", "halt" (NULL for POWER_NONE). */
-const char *power_action_name(enum power_action action);
+/* "reboot", "poweroff", "halt" (NULL for POWER_NONE). Inline: shutdown.c
+ * names the action without calling back into power.c. */
+static inline const char *power_action_name(enum power_action action)
+{
+	static const char *const names[] = {
+	    [POWER_NONE] = 0,
+	    [POWER_REBOOT] = "reboot",
+	    [POWER_POWEROFF] = "poweroff",
+	    [POWER_HALT] = "halt",
+	};
+	return names[action];
+}
 
 /* Starts the shutdown sequence (idempotent: a second request is ignored,
  * except that it may upgrade halt to poweroff/reboot). */

@@ -1,24 +1,24 @@
-/* The waitpid(-1) loop and the table of owners a pid is offered to. A pid no
- * owner claims is an orphan: logged at debug level and forgotten. */
+/* The waitpid(-1) loop and the table of owners a pid is offered to (given
+ * by main, so this file calls nobody). A pid no owner claims is an orphan:
+ * logged at debug level and forgotten. */
 #include "reap.h"
 #include "log.h"
-#include "shell.h"
-#include "shutdown.h"
-#include "supervisor.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <sys/wait.h>
 
-static bool (*const child_owners[])(pid_t pid, int wstatus) = {
-    supervisor_child_exited,
-    shell_child_exited,
-    shutdown_child_exited,
-};
+static const reap_owner *child_owners;
+static size_t n_owners;
+
+void reap_set_owners(const reap_owner *owners, size_t n)
+{
+	child_owners = owners;
+	n_owners = n;
+}
 
 static void reap_offer(pid_t pid, int wstatus)
 {
-	for (size_t i = 0; i < sizeof(child_owners) / sizeof(child_owners[0]); i++)
+	for (size_t i = 0; i < n_owners; i++)
 		if (child_owners[i](pid, wstatus))
 			return;
 	log_debug("reaped orphan %d", (int)pid);

@@ -1,6 +1,7 @@
 /* The per-service state machine. Every transition is one cell of
  * actions[state][event]; an empty cell means the event is ignored in that
- * state. Actions call out to svc_run.c and never block; every wait is a
+ * state. Actions act through the svc_ops table (svc_run.c, svc_log.c and
+ * the supervisor's registry, wired by supervisor.c) and never block; every wait is a
  * deadline that comes back as EV_TIMEOUT. The supervisor never dies on a
  * per-service problem: it logs, counts the crash and retries later. */
 #include "service.h"
@@ -8,6 +9,7 @@
 #include "log.h"
 
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -20,6 +22,44 @@ static const char *const state_names[N_STATES] = {
     [ST_STOPPING] = "stopping", [ST_CLEANUP] = "cleanup", [ST_BACKOFF] = "backoff",
     [ST_DONE] = "done",		[ST_FAILED] = "failed",
 };
+
+static const struct svc_ops *ops;
+static const struct init_config *config;
+static void (*log_listener)(struct service *s);
+
+void service_setup(const struct svc_ops *o, const struct init_config *cfg)
+{
+	ops = o;
+	config = cfg;
+}
+
+const struct init_config *svc_config(void)
+{
+	return config;
+}
+
+void service_set_log_listener(void (*listener)(struct service *s))
+{
+	log_listener = listener;
+}
+
+void svc_log_appended(struct service *s)
+{
+	if (log_listener)
+		log_listener(s);
+}
+
+static void note(struct service *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct service *s, const char *fmt, ...)
+{
+	char msg[300];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ops->note(s, msg);
+}
 
 const char *svc_state_name(enum svc_state st)
 {
@@ -45,7 +85,7 @@ static void set_state(struct service *s, enum svc_state st, int64_t timeout_ms)
 	s->since = now;
 	s->deadline = timeout_ms < 0 ? -1 : now + timeout_ms;
 	log_debug("%s: %s", s->name, state_names[st]);
-	supervisor_changed(s);
+	ops->changed(s);
 }
 
 static bool exited_ok(const struct service *s)
@@ -61,7 +101,7 @@ static void fail(struct service *s, const char *why)
 {
 	snprintf(s->error, sizeof(s->error), "%s", why);
 	s->want_up = false;
-	svc_log_note(s, "failed: %s", why);
+	note(s, "failed: %s", why);
 	log_err("%s: failed: %s", s->name, why);
 	set_state(s, ST_FAILED, -1);
 }
@@ -92,7 +132,7 @@ static void restart_or_settle(struct service *s)
 			 (long long)delay);
 	}
 	s->restarts++;
-	svc_log_note(s, "restarting in %lld ms", (long long)delay);
+	note(s, "restarting in %lld ms", (long long)delay);
 	set_state(s, ST_BACKOFF, delay);
 }
 
@@ -112,10 +152,10 @@ static void after_instance(struct service *s)
 			fail(s, s->exited ? "exited unsuccessfully" : "could not be started");
 		return;
 	}
-	if (s->restart_now && !supervisor_shutting_down()) {
+	if (s->restart_now && !ops->shutting_down()) {
 		s->restart_now = false;
 		act_up(s);
-	} else if (!s->want_up || supervisor_shutting_down()) {
+	} else if (!s->want_up || ops->shutting_down()) {
 		s->want_up = false;
 		set_state(s, ST_DOWN, -1);
 	} else {
@@ -125,11 +165,11 @@ static void after_instance(struct service *s)
 
 static void begin_cleanup(struct service *s)
 {
-	svc_notify_close(s);
+	ops->notify_close(s);
 	/* Whatever the instance forked (setsid, double fork) goes with it. */
 	if (!s->exited || s->cgroup[0])
-		svc_kill_all(s);
-	if (svc_run_delete(s) < 0) {
+		ops->kill_instance(s);
+	if (ops->delete(s) < 0) {
 		after_instance(s);
 		return;
 	}
@@ -144,7 +184,7 @@ static void begin_create(struct service *s)
 	s->early_pid = 0;
 	s->started_at = 0;
 	s->cgroup[0] = '\0';
-	if (svc_run_create(s) < 0) {
+	if (ops->create(s) < 0) {
 		after_instance(s);
 		return;
 	}
@@ -154,11 +194,11 @@ static void begin_create(struct service *s)
 static void begin_stop(struct service *s)
 {
 	if (s->conf.stop_timeout_ms == 0) {
-		svc_kill_all(s);
+		ops->kill_instance(s);
 		set_state(s, ST_STOPPING, KILL_RETRY_MS);
 		return;
 	}
-	svc_signal(s, s->conf.stop_signal);
+	ops->signal(s, s->conf.stop_signal);
 	set_state(s, ST_STOPPING, s->conf.stop_timeout_ms);
 }
 
@@ -167,10 +207,10 @@ static void begin_stop(struct service *s)
  * service whose dependencies are not ready waits for them. */
 static void begin_start(struct service *s)
 {
-	if (supervisor_shutting_down() && s->kind == KIND_SERVICE) {
+	if (ops->shutting_down() && s->kind == KIND_SERVICE) {
 		s->want_up = false;
 		set_state(s, ST_DOWN, -1);
-	} else if (s->kind == KIND_SERVICE && !supervisor_deps_ready(s)) {
+	} else if (s->kind == KIND_SERVICE && !ops->deps_ready(s)) {
 		set_state(s, ST_WAITING, -1);
 	} else {
 		begin_create(s);
@@ -222,7 +262,7 @@ static void act_down_now(struct service *s)
 
 static void act_created(struct service *s)
 {
-	if (svc_read_pid(s) < 0 || svc_run_start(s) < 0) {
+	if (ops->read_pid(s) < 0 || ops->start(s) < 0) {
 		begin_cleanup(s);
 		return;
 	}
@@ -231,7 +271,7 @@ static void act_created(struct service *s)
 
 static void act_ready(struct service *s)
 {
-	svc_log_note(s, "ready");
+	note(s, "ready");
 	set_state(s, ST_READY, -1);
 }
 
@@ -263,7 +303,7 @@ static void act_start_failed(struct service *s)
 		begin_cleanup(s);
 		return;
 	}
-	svc_kill_all(s);
+	ops->kill_instance(s);
 	set_state(s, ST_STOPPING, KILL_RETRY_MS);
 }
 
@@ -275,15 +315,15 @@ static void act_early_ready(struct service *s)
 
 static void act_not_ready(struct service *s)
 {
-	svc_log_note(s, "not ready after %u ms: stopping", s->conf.start_timeout_ms);
+	note(s, "not ready after %u ms: stopping", s->conf.start_timeout_ms);
 	log_warn("%s: not ready after %u ms", s->name, s->conf.start_timeout_ms);
 	begin_stop(s); /* want_up stays: the stop counts as a crash */
 }
 
 static void act_stop_timeout(struct service *s)
 {
-	svc_log_note(s, "still running after stop: killing its cgroup");
-	svc_kill_all(s);
+	note(s, "still running after stop: killing its cgroup");
+	ops->kill_instance(s);
 	s->deadline = now_ms() + KILL_RETRY_MS;
 }
 

@@ -120,39 +120,30 @@ const char *svc_state_name(enum svc_state st);
 bool svc_is_up(const struct service *s);      /* an instance exists or is being made */
 bool svc_is_settled(const struct service *s); /* ready, done, failed or down */
 
-/* supervisor.c: the registry, seen by the state machine. */
-bool supervisor_deps_ready(const struct service *s);
-void supervisor_changed(struct service *s); /* a state changed: re-evaluate */
-bool supervisor_shutting_down(void);
-const struct init_config *supervisor_config(void);
-
-/* specdir.c: scans SPECDIR/{onboot,services,onshutdown}; a bad bundle is
- * returned broken with its error. 0 or -errno (only for a fatal failure). */
-int specdir_scan(const char *specdir, struct service **out, size_t *n);
-/* keelctl rescan: compares the spec dir with arr[0..*n): marks RS_REMOVED
- * and RS_CHANGED entries, and adds new bundles as RS_ADDED (into the gone
- * slot of the same name, keeping its log, else at the end; at most
- * SPECDIR_MAX_BUNDLES slots). 0 or -errno. */
-int specdir_rescan(const char *specdir, struct service *arr, size_t *n);
-/* Re-reads a changed bundle (service.conf, checks, stamps) in place. */
-void specdir_reload(struct service *s);
-
-/* svc_run.c: the outside world. Each returns 0 or -errno and logs. */
-int svc_run_create(struct service *s);
-int svc_run_start(struct service *s);
-int svc_run_delete(struct service *s);
-int svc_read_pid(struct service *s);
-void svc_signal(struct service *s, int sig);
-void svc_kill_all(struct service *s); /* cgroup.kill, or SIGKILL the pid */
-int svc_run_prepare(void);
-/* An unknown pid the reaper got: true when it is this service's instance
- * that exited before its pid file was read (kept until then). */
-bool svc_claim_early_exit(struct service *s, pid_t pid, int wstatus);
-
-/* svc_logtime.c: called before each append to the ring; the time of the
- * byte at pos (ms since the epoch), or -1 when too old to know. */
-void svc_log_time_mark(struct service *s);
-int64_t svc_log_time_at(const struct service *s, uint64_t pos);
+/* Everything the state machine does to the world, as a table of
+ * operations, so service.c calls nothing but these (and tests give it
+ * stubs): the registry above it (supervisor.c) and the outside world
+ * (svc_run.c, svc_log.c). Set once by the supervisor. */
+struct svc_ops {
+	bool (*deps_ready)(const struct service *s); /* every after/needs is ready */
+	void (*changed)(struct service *s);	     /* a state changed: re-evaluate */
+	bool (*shutting_down)(void);		     /* no starts any more */
+	int (*create)(struct service *s);	     /* runc-shim create; 0 or -errno */
+	int (*start)(struct service *s);	     /* runc-shim start */
+	int (*delete)(struct service *s);	     /* runc-shim delete --force */
+	int (*read_pid)(struct service *s);	     /* pid file, pidfd, cgroup */
+	void (*signal)(struct service *s, int sig);
+	void (*kill_instance)(struct service *s); /* cgroup.kill, or SIGKILL the pid */
+	void (*notify_close)(struct service *s);
+	void (*note)(struct service *s, const char *msg); /* "[keel] msg" in its log */
+};
+void service_setup(const struct svc_ops *ops, const struct init_config *cfg);
+/* init's configuration, for the svc_* files (runtime path, logdir, echo). */
+const struct init_config *svc_config(void);
+/* Output was appended to s's log: tells the listener (keelctl logs -f),
+ * which main sets; the service layer does not know who listens. */
+void service_set_log_listener(void (*listener)(struct service *s));
+void svc_log_appended(struct service *s);
 
 /* svc_log.c: pipes. */
 int svc_log_open(struct service *s);

@@ -43,7 +43,7 @@ struct phase {
 static const struct init_config *sd_cfg;
 static enum power_action sd_action = POWER_NONE;
 static size_t sd_phase;
-static int64_t sd_phase_end = -1;
+static int64_t sd_phase_end = -1, sd_phase_cap;
 static pid_t sd_reboot_pid = -1;
 static pid_t sd_fs_pid = -1;
 static int sd_fs_progress = -1; /* parent: read end; child: write end */
@@ -199,7 +199,8 @@ static void phase_enter(size_t i, int64_t now)
 	phases[i].enter();
 	/* The services' cap is the supervisor's own worst case: each service
 	 * gets its whole stop-timeout, however many there are. */
-	sd_phase_end = now + (i == 0 ? supervisor_shutdown_budget_ms() : phases[i].cap_ms);
+	sd_phase_cap = i == 0 ? supervisor_shutdown_budget_ms() : phases[i].cap_ms;
+	sd_phase_end = now + sd_phase_cap;
 }
 
 /* Nothing is left to run; only PID 1 and the kernel. */
@@ -252,7 +253,8 @@ void shutdown_step(int64_t now)
 		if (!done && now < sd_phase_end)
 			return;
 		if (!done)
-			log_warn("shutdown: %s: not done in time, going on", p->what);
+			log_warn("shutdown: %s: not done after %lld ms, going on", p->what,
+				 (long long)sd_phase_cap);
 		phase_enter(sd_phase + 1, now);
 		if (sd_phase >= NPHASES)
 			shutdown_final();

@@ -88,8 +88,3 @@ void signals_wait_fallback(int timeout_ms)
 	if ((sig = sigtimedwait(&all, NULL, &ts)) > 0)
 		signals_dispatch(sig);
 }
-
-void signals_child_reset(void)
-{
-	(void)signals_reset_all(); /* in a child: nothing to report it to */
-}

@@ -12,8 +12,6 @@ int signals_watch(void);
 /* Handles one signal as the table says (shared by the signalfd watch and the
  * fallback loop). */
 void signals_dispatch(int sig);
-/* For a freshly forked child: empty mask, default dispositions. */
-void signals_child_reset(void);
 /* Waits at most timeout_ms for a signal without the loop (fallback when
  * epoll or signalfd cannot be had) and dispatches it. */
 void signals_wait_fallback(int timeout_ms);

@@ -2,7 +2,7 @@
  * pipe (the pipe closes on a successful exec, so EOF means "it runs"). */
 #include "spawn.h"
 #include "io.h"
-#include "signals.h"
+#include "sigreset.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -58,7 +58,7 @@ static int child_prepare(const struct spawn_opts *o, int report_fd, int *step)
 {
 	int r;
 
-	signals_child_reset();
+	(void)signals_reset_all(); /* in a child: nothing to report it to */
 	*step = STEP_SETSID;
 	if (o->new_session && setsid() < 0)
 		return -errno;

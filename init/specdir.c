@@ -5,6 +5,7 @@
 #include "err.h"
 #include "log.h"
 #include "service.h"
+#include "specdir.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -4,15 +4,13 @@
  * dependency order). Per-service work is the state machine in service.c;
  * this file only decides *when* to send each service an event. */
 #include "supervisor.h"
-#include "boottime.h"
 #include "config.h"
-#include "control.h"
-#include "datadisk.h"
 #include "log.h"
 #include "order.h"
 #include "parse.h"
-#include "power.h"
 #include "service.h"
+#include "specdir.h"
+#include "svc_run.h"
 #include "supervisor_ctl.h"
 #include "supervisor_int.h"
 
@@ -37,16 +35,16 @@ static struct {
 	enum phase phase;
 	size_t job;	      /* onboot/onshutdown job running or next */
 	int64_t job_deadline; /* the running job is stopped then (its time limit) */
-	int64_t shell_at;     /* boot not complete by then: hook init_boot_stuck */
+	int64_t shell_at;     /* boot not complete by then: hooks->boot_stuck */
+	const struct supervisor_hooks *hooks;
+	void (*on_settle)(void); /* supervisor_rescan.c, above this file */
 	bool boot_complete;
 	bool required_failed;
 	bool dirty, settling;
 } sup;
 
 /* vsnprintf: messages are cut at the buffer; gcc's truncation analysis is noise here. */
-static int set_msg(char *why, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int set_msg(char *why, size_t size, const char *fmt, ...)
+int supervisor_msg(char *why, size_t size, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -69,6 +67,11 @@ bool supervisor_shutting_down(void)
 size_t supervisor_count(void)
 {
 	return sup.n;
+}
+
+void supervisor_on_settle(void (*fn)(void))
+{
+	sup.on_settle = fn;
 }
 
 bool supervisor_in_services_phase(void)
@@ -114,11 +117,13 @@ static bool waits_in_vain(const struct service *s)
 	return false;
 }
 
-/* A job's time limit: start-timeout for onboot (default ONBOOT_TIMEOUT_MS),
- * stop-timeout for onshutdown; 0 = none. */
+/* A job's time limit, -1 for none: stop-timeout for onshutdown (0: stopped
+ * at once), start-timeout for onboot (default ONBOOT_TIMEOUT_MS; 0: none). */
 static int64_t job_limit_ms(const struct service *s)
 {
-	return s->kind == KIND_ONSHUTDOWN ? s->conf.stop_timeout_ms : s->conf.start_timeout_ms;
+	if (s->kind == KIND_ONSHUTDOWN)
+		return s->conf.stop_timeout_ms;
+	return s->conf.start_timeout_ms ? (int64_t)s->conf.start_timeout_ms : -1;
 }
 
 /* Runs the next one-shot job of kind, in array (lexical) order; true when
@@ -131,7 +136,7 @@ static bool run_jobs(enum svc_kind kind)
 		if (s->kind != kind || s->gone)
 			continue;
 		if (s->state == ST_DOWN) {
-			sup.job_deadline = job_limit_ms(s) ? now_ms() + job_limit_ms(s) : -1;
+			sup.job_deadline = job_limit_ms(s) >= 0 ? now_ms() + job_limit_ms(s) : -1;
 			service_event(s, EV_UP);
 		}
 		if (s->state != ST_DONE && s->state != ST_FAILED)
@@ -142,7 +147,7 @@ static bool run_jobs(enum svc_kind kind)
 					"powering off",
 					s->name);
 			sup.required_failed = true;
-			power_request(POWER_POWEROFF);
+			sup.hooks->required_failed();
 			return false;
 		}
 	}
@@ -182,22 +187,6 @@ static void stop_if_unbound(struct service *s)
 	s->restart_now = true; /* back to waiting once this instance is gone */
 }
 
-void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	if (s->state != ST_WAITING)
-		return;
-	for (unsigned k = 0; k < s->conf.n_after; k++) {
-		const struct service *d = s->deps[k] >= 0 ? &sup.svc[s->deps[k]] : NULL;
-
-		if (d && d->state != ST_READY) {
-			set_msg(buf, size, "waiting: %s %s", d->name,
-				d->state == ST_FAILED ? "failed" : svc_state_name(d->state));
-			return;
-		}
-	}
-}
-
 static void settle_services(void)
 {
 	bool settled = true;
@@ -217,8 +206,7 @@ static void settle_services(void)
 	}
 	if (settled && !sup.boot_complete) {
 		sup.boot_complete = true;
-		boottime_mark(BM_READY);
-		init_boot_complete();
+		sup.hooks->boot_complete();
 	}
 }
 
@@ -263,12 +251,13 @@ static void settle(void)
 		if (!run_jobs(KIND_ONBOOT))
 			return;
 		sup.phase = PH_SERVICES;
-		datadisk_mount(sup.cfg); /* after the format job, before any service */
+		sup.hooks->onboot_done();
 		start_services();
 		settle_services();
 		return;
 	case PH_SERVICES:
-		supervisor_rescan_settle();
+		if (sup.on_settle)
+			sup.on_settle();
 		settle_services();
 		return;
 	case PH_SHUTDOWN_JOBS:
@@ -289,7 +278,7 @@ static void settle(void)
 void supervisor_changed(struct service *s)
 {
 	if (s)
-		boottime_service(s, s->state);
+		sup.hooks->unit_changed(s);
 	sup.dirty = true;
 	if (sup.settling)
 		return; /* the outer call loops until nothing changes */
@@ -318,7 +307,7 @@ static void order_verdict(struct service *s, const struct order_node *nd)
 	if (s->order_broken)
 		return;
 	s->order_broken = s->broken = true;
-	set_msg(s->error, sizeof(s->error), "%s", nd->why);
+	supervisor_msg(s->error, sizeof(s->error), "%s", nd->why);
 	log_err("%s: %s", s->name, s->error);
 	if (svc_is_up(s) || s->state == ST_WAITING || s->state == ST_BACKOFF)
 		service_event(s, EV_DOWN);
@@ -366,7 +355,7 @@ int supervisor_log_open(struct service *s)
 	int r = svc_log_open(s);
 
 	if (r < 0) {
-		set_msg(s->error, sizeof(s->error), "unable to set up its log pipe: %s",
+		supervisor_msg(s->error, sizeof(s->error), "unable to set up its log pipe: %s",
 			strerror(-r));
 		s->broken = s->bad_bundle = true;
 		s->state = ST_FAILED;
@@ -374,17 +363,36 @@ int supervisor_log_open(struct service *s)
 	return r;
 }
 
-void supervisor_start(const struct init_config *cfg)
+static void log_note(struct service *s, const char *msg)
+{
+	svc_log_note(s, "%s", msg);
+}
+
+static const struct svc_ops service_ops = {
+    .deps_ready = supervisor_deps_ready,
+    .changed = supervisor_changed,
+    .shutting_down = supervisor_shutting_down,
+    .create = svc_run_create,
+    .start = svc_run_start,
+    .delete = svc_run_delete,
+    .read_pid = svc_read_pid,
+    .signal = svc_signal,
+    .kill_instance = svc_kill_instance,
+    .notify_close = svc_notify_close,
+    .note = log_note,
+};
+
+void supervisor_start(const struct init_config *cfg, const struct supervisor_hooks *hooks)
 {
 	int r;
 
 	sup.cfg = cfg;
+	sup.hooks = hooks;
+	service_setup(&service_ops, cfg);
 	sup.job_deadline = -1;
 	sup.shell_at = now_ms() + BOOT_STUCK_MS;
 	if ((r = svc_run_prepare()) < 0)
 		log_err("unable to create /run/keel: %s", strerror(-r));
-	if ((r = control_start()) < 0)
-		log_err("control socket %s: %s (keelctl unavailable)", CONTROL_SOCK, strerror(-r));
 	if ((r = specdir_scan(cfg->specdir, &sup.svc, &sup.n)) < 0)
 		log_err("unable to scan %s: %s", cfg->specdir, strerror(-r));
 	for (size_t i = 0; i < sup.n; i++)
@@ -454,7 +462,7 @@ static int64_t earlier(int64_t a, int64_t b)
 
 int64_t supervisor_deadline(void)
 {
-	int64_t d = earlier(earlier(control_deadline(), sup.job_deadline), sup.shell_at);
+	int64_t d = earlier(sup.job_deadline, sup.shell_at);
 
 	for (size_t i = 0; i < sup.n; i++)
 		d = earlier(d, sup.svc[i].deadline);
@@ -463,7 +471,6 @@ int64_t supervisor_deadline(void)
 
 void supervisor_tick(int64_t now)
 {
-	control_tick(now);
 	if (sup.job_deadline >= 0 && sup.job_deadline <= now && sup.job < sup.n) {
 		struct service *job = &sup.svc[sup.job];
 
@@ -478,7 +485,7 @@ void supervisor_tick(int64_t now)
 	if (sup.shell_at >= 0 && sup.shell_at <= now) {
 		sup.shell_at = -1;
 		if (!sup.boot_complete)
-			init_boot_stuck();
+			sup.hooks->boot_stuck();
 	}
 	for (size_t i = 0; i < sup.n; i++) {
 		struct service *s = &sup.svc[i];
@@ -505,7 +512,7 @@ int64_t supervisor_shutdown_budget_ms(void)
 		uint64_t stop = (uint64_t)s->conf.stop_timeout_ms + KILL_RETRY_MS + HELPER_TIMEOUT_MS;
 
 		if (s->kind == KIND_ONSHUTDOWN && !s->broken && !s->gone)
-			jobs += (uint64_t)job_limit_ms(s) + stop;
+			jobs += (uint64_t)job_limit_ms(s) + stop; /* >= 0 for onshutdown */
 		cost[i] = stop;
 	}
 	if (nodes && cost) {
@@ -532,45 +539,4 @@ void supervisor_shutdown_begin(void)
 bool supervisor_shutdown_done(void)
 {
 	return sup.phase == PH_DONE || sup.phase == PH_IDLE;
-}
-
-/* keelctl signal: only to a live instance, through its pidfd. */
-int supervisor_signal(struct service *s, int sig, char *why, size_t size)
-{
-	bool live = s->state >= ST_STARTING && s->state <= ST_STOPPING;
-
-	if (!live || s->pid <= 0 || s->exited)
-		return set_msg(why, size, "%s is not running (%s)", s->name,
-			       svc_state_name(s->state));
-	svc_signal(s, sig);
-	svc_log_note(s, "sent SIG%s by keelctl", signal_name(sig) ? signal_name(sig) : "?");
-	return 0;
-}
-
-/* keelctl start/stop/restart; 0 or a one-line reason in why. */
-int supervisor_ctl(struct service *s, enum ctl_op op, char *why, size_t size)
-{
-	if (supervisor_shutting_down())
-		return set_msg(why, size, "shutting down");
-	if (s->kind != KIND_SERVICE)
-		return set_msg(why, size, "%s is a one-shot job, not a service", s->name);
-	if (s->broken)
-		return set_msg(why, size, "%s cannot start: %s", s->name, s->error);
-	switch (op) {
-	case CTL_START:
-		service_event(s, EV_UP);
-		break;
-	case CTL_STOP:
-		service_event(s, EV_DOWN);
-		break;
-	case CTL_RESTART:
-		if (svc_is_up(s)) {
-			service_event(s, EV_DOWN); /* cancels older requests... */
-			s->restart_now = true;	   /* ...this one is the last word */
-		} else {
-			service_event(s, EV_UP);
-		}
-		break;
-	}
-	return 0;
 }

@@ -10,17 +10,26 @@
 #include <sys/types.h>
 
 struct init_config;
+struct service;
+
+/* What the supervisor tells the layer above it (init core), so it never
+ * calls up: boot complete (onboot ran, every service ready or failed: the
+ * "keel: ready" line), boot still not complete 10 s after the start (the
+ * debug shell starts anyway), a required onboot job failed (power off). */
+struct supervisor_hooks {
+	void (*boot_complete)(void);
+	void (*boot_stuck)(void);
+	void (*required_failed)(void);
+	/* The onboot jobs are done, no service started yet (the data disk is
+	 * mounted here: after its format job, before its users). */
+	void (*onboot_done)(void);
+	/* A service or job changed state (the boot timeline). */
+	void (*unit_changed)(const struct service *s);
+};
 
 /* Scans cfg->specdir and begins the onboot phase; never fails the boot:
- * problems are logged per bundle. Calls init_boot_complete() once onboot has
- * run and every service is ready or failed. */
-void supervisor_start(const struct init_config *cfg);
-
-/* Hooks into init core (power.c): boot complete ("keel: ready"), and boot
- * still not complete BOOT_STUCK_MS after the supervisor started (the debug
- * shell starts anyway). */
-void init_boot_complete(void);
-void init_boot_stuck(void);
+ * problems are logged per bundle. hooks must outlive the supervisor. */
+void supervisor_start(const struct init_config *cfg, const struct supervisor_hooks *hooks);
 
 /* A reaped child (from init's waitpid(-1) loop). Returns true when the pid
  * belonged to the supervisor (a service, a runc-shim call, an onboot job). */

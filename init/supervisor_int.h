@@ -7,7 +7,17 @@
 #include <stddef.h>
 
 struct service;
+struct init_config;
 
+/* The registry, as the service layer's svc_ops see it. */
+bool supervisor_deps_ready(const struct service *s);
+void supervisor_changed(struct service *s);
+bool supervisor_shutting_down(void);
+const struct init_config *supervisor_config(void);
+
+/* Writes a one-line message into why (cut at size); returns -1. */
+int supervisor_msg(char *why, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* The slot array (SPECDIR_MAX_BUNDLES long, never moves) and its count. */
 struct service *supervisor_slots(size_t **n);
 bool supervisor_in_services_phase(void);
@@ -17,8 +27,8 @@ bool supervisor_in_services_phase(void);
 void supervisor_resolve_order(void);
 /* svc_log_open, or the bundle failed with the reason. 0 or -errno. */
 int supervisor_log_open(struct service *s);
-/* supervisor_rescan.c: finishes removals and changes whose instance is
- * gone; called while settling. */
-void supervisor_rescan_settle(void);
+/* fn runs each time the services phase settles (supervisor_rescan.c sits
+ * above supervisor.c and finishes removals and changes there). */
+void supervisor_on_settle(void (*fn)(void));
 
 #endif

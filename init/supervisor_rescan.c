@@ -6,6 +6,7 @@
 #include "config.h"
 #include "log.h"
 #include "service.h"
+#include "specdir.h"
 #include "supervisor.h"
 #include "supervisor_ctl.h"
 #include "supervisor_int.h"
@@ -59,7 +60,7 @@ static void finish(struct service *s)
 	log_info("%s: re-read after a change", s->name);
 }
 
-void supervisor_rescan_settle(void)
+static void rescan_settle(void)
 {
 	size_t *n;
 	struct service *arr = supervisor_slots(&n);
@@ -107,6 +108,7 @@ int supervisor_rescan(void (*report)(void *ctx, const char *what, const struct s
 	struct service *arr = supervisor_slots(&n);
 	int r;
 
+	supervisor_on_settle(rescan_settle);
 	if (!supervisor_in_services_phase()) {
 		snprintf(why, size, "rescan: only while services run (not during onboot or shutdown)");
 		return -1;

@@ -9,6 +9,7 @@
 #include "control.h"
 #include "log.h"
 #include "service.h"
+#include "svc_logtime.h"
 #include "termsafe.h"
 
 #include <errno.h>
@@ -91,12 +92,12 @@ static void log_data(struct service *s, const char *p, size_t n, bool echo)
 	logbuf_append(&s->log, p, n);
 	if (echo)
 		echo_data(s, p, n);
-	control_log_appended(s);
+	svc_log_appended(s);
 }
 
 static bool echo_on(const struct service *s)
 {
-	return s->conf.echo < 0 ? supervisor_config()->console_echo : s->conf.echo;
+	return s->conf.echo < 0 ? svc_config()->console_echo : s->conf.echo;
 }
 
 static void on_log_ready(struct loop_watch *w, uint32_t events)

@@ -4,6 +4,7 @@
  * storing one per line. A line gets the time of the read that brought its
  * first byte; lines older than the oldest pair show no time. */
 #include "service.h"
+#include "svc_logtime.h"
 
 #include <time.h>
 

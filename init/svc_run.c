@@ -9,6 +9,7 @@
 #include "log.h"
 #include "parse.h"
 #include "service.h"
+#include "svc_run.h"
 #include "spawn.h"
 
 #include <errno.h>
@@ -38,7 +39,7 @@ static void pid_file(const struct service *s, char *buf, size_t size)
 static int run_helper(struct service *s, enum svc_helper h, char **args, const int *keep,
 		      size_t nkeep)
 {
-	const char *runtime = supervisor_config()->runtime;
+	const char *runtime = svc_config()->runtime;
 	char *argv[16] = {(char *)runtime, (char *)"--root", (char *)RUNC_ROOT};
 	size_t n = 3;
 	struct spawn_opts o = {.path = runtime, .argv = argv, .keep = keep, .nkeep = nkeep};
@@ -176,7 +177,7 @@ static bool pidfd_is_our_child(int pidfd)
 {
 	siginfo_t si;
 
-	if (!supervisor_config()->pid1)
+	if (!svc_config()->pid1)
 		return true; /* not PID 1: the instance is not our child anyway */
 	return waitid((idtype_t)P_PIDFD, (id_t)pidfd, &si, WEXITED | WNOHANG | WNOWAIT) == 0;
 }
@@ -228,7 +229,7 @@ void svc_signal(struct service *s, int sig)
 			 signal_name(sig) ? signal_name(sig) : "?", (int)s->pid, strerror(errno));
 }
 
-void svc_kill_all(struct service *s)
+void svc_kill_instance(struct service *s)
 {
 	char path[PATH_MAX];
 	int r;

@@ -6,6 +6,9 @@
 # Fuzz targets: tests/fuzz/fuzz_NAME.c likewise with FUZZ_SRC_fuzz_NAME.
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/test/unit/%,$(wildcard tests/unit/test_*.c))
 FUZZERS    := $(patsubst tests/fuzz/%.c,$(BUILD)/test/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# The whole of runc-shim's config parser, for the tests and fuzzers that link it.
+SHIM_CONFIG_SRC := runc-shim/cfg_json.c $(wildcard runc-shim/config*.c)
+SHIM_CONFIG_LIBS := -lcjson -lcap -lseccomp -lm
 -include $(wildcard tests/unit/*.mk tests/fuzz/*.mk)
 
 .SECONDEXPANSION:

@@ -5,6 +5,7 @@
 #include "../../init/power.h"
 #include "../../init/service.h"
 #include "../../init/supervisor_ctl.h"
+#include "../../init/svc_logtime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +80,10 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 	struct ctl_reply r = { 0 };
 	char line[CONTROL_REQUEST_MAX];
 
-	if (!svcs[0].log.data)
+	if (!svcs[0].log.data) {
 		setup();
+		ctl_set_power_hook(power_request);
+	}
 	if (size >= sizeof(line))
 		return 0; /* the server refuses longer requests before parsing */
 	memcpy(line, data, size);

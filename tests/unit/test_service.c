@@ -3,8 +3,6 @@
  * backoff and crash-loop failure, stop with timeout, restart requests,
  * readiness before runc-shim start returned, one-shot jobs, shutdown. */
 #include "../../init/service.h"
-#include "../../init/boottime.h"
-#include "../../init/config.h"
 #include "tap.h"
 
 #include <signal.h>
@@ -14,76 +12,82 @@
 static int64_t clock_ms = 1000;
 static bool deps_ready = true, shutting_down;
 static int creates, starts, deletes, kills, last_signal;
-static struct init_config cfg;
 
 int64_t now_ms(void)
 {
 	return clock_ms;
 }
-bool supervisor_deps_ready(const struct service *s)
+static bool stub_deps_ready(const struct service *s)
 {
 	(void)s;
 	return deps_ready;
 }
-void supervisor_changed(struct service *s)
+static void stub_changed(struct service *s)
 {
 	(void)s;
 }
-bool supervisor_shutting_down(void)
+static bool stub_shutting_down(void)
 {
 	return shutting_down;
 }
-const struct init_config *supervisor_config(void)
-{
-	return &cfg;
-}
-void boottime_service(const struct service *s, enum svc_state st)
-{
-	(void)s, (void)st; /* the timeline has its own test (test_boottime.c) */
-}
-int svc_run_create(struct service *s)
+
+static int stub_create(struct service *s)
 {
 	s->helper = HELPER_CREATE;
 	creates++;
 	return 0;
 }
-int svc_run_start(struct service *s)
+static int stub_start(struct service *s)
 {
 	s->helper = HELPER_START;
 	starts++;
 	return 0;
 }
-int svc_run_delete(struct service *s)
+static int stub_delete(struct service *s)
 {
 	s->helper = HELPER_DELETE;
 	deletes++;
 	return 0;
 }
-int svc_read_pid(struct service *s)
+static int stub_read_pid(struct service *s)
 {
 	s->pid = 4242;
 	strcpy(s->cgroup, "/keel/t");
 	return 0;
 }
-void svc_signal(struct service *s, int sig)
+static void stub_signal(struct service *s, int sig)
 {
 	(void)s;
 	last_signal = sig;
 }
-void svc_kill_all(struct service *s)
+static void stub_kill_instance(struct service *s)
 {
 	(void)s;
 	kills++;
 }
-void svc_notify_close(struct service *s)
+static void stub_notify_close(struct service *s)
 {
 	(void)s;
 }
-void svc_log_note(struct service *s, const char *fmt, ...)
+static void stub_note(struct service *s, const char *msg)
 {
 	(void)s;
-	(void)fmt;
+	(void)msg;
 }
+
+static const struct svc_ops stub_ops = {
+    .deps_ready = stub_deps_ready,
+    .changed = stub_changed,
+    .shutting_down = stub_shutting_down,
+    .create = stub_create,
+    .start = stub_start,
+    .delete = stub_delete,
+    .read_pid = stub_read_pid,
+    .signal = stub_signal,
+    .kill_instance = stub_kill_instance,
+    .notify_close = stub_notify_close,
+    .note = stub_note,
+};
 
 static void fresh(struct service *s, enum svc_kind kind)
 {
@@ -385,6 +389,7 @@ static void check_timeouts(void)
 int main(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0); /* whole TAP lines between keel's stderr lines */
+	service_setup(&stub_ops, NULL);
 	check_start();
 	check_crash_loop();
 	check_crash_loop_not_final();

@@ -1,4 +1,2 @@
-UNIT_SRC_test_shim_config := runc-shim/cfg_json.c runc-shim/config.c runc-shim/config_linux.c \
-	runc-shim/config_mounts.c runc-shim/config_process.c runc-shim/config_resources.c runc-shim/config_devices.c runc-shim/config_hooks.c \
-	runc-shim/config_seccomp.c runc-shim/default_spec.c runc-shim/state.c
-UNIT_LIBS_test_shim_config := -lcjson -lcap -lseccomp -lm
+UNIT_SRC_test_shim_config := $(SHIM_CONFIG_SRC) runc-shim/default_spec.c runc-shim/state.c
+UNIT_LIBS_test_shim_config := $(SHIM_CONFIG_LIBS)
