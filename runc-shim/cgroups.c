@@ -185,7 +185,7 @@ int cgroup_prepare(const struct config *c, const char *id, const char *state_roo
 	int r;
 
 	cg->path[0] = '\0';
-	if (!cgroup2_usable()) {
+	if (!cgroup2_usable() && !cgroup_v1_usable()) {
 		if (c->res.any)
 			return kerr_set(err, 0,
 					"linux.resources: limits need a writable cgroup v2 "
@@ -203,6 +203,8 @@ int cgroup_prepare(const struct config *c, const char *id, const char *state_roo
 	const char *p = rel + strspn(rel, "/");
 	if (!*p)
 		return kerr_set(err, 0, "linux.cgroupsPath: must not be the root cgroup");
+	if (!cgroup2_usable())
+		return cgroup_v1_prepare(&c->res, p, cg, err);
 	if ((r = make_path(p, err)) < 0)
 		return r;
 	snprintf(cg->path, sizeof(cg->path), "%s/%s", CGROUP_ROOT, p);
@@ -219,17 +221,19 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err)
 
 	if (!cg->path[0])
 		return 0;
+	if (cgroup_is_v1(cg->path))
+		return cgroup_v1_enter(cg->path, pid, err);
 	snprintf(v, sizeof(v), "%d", (int)pid);
 	return write_limit(cg->path, "cgroup.procs", v, "cgroupsPath", err);
 }
 
 int cgroup_pids(const char *path, pid_t *pids, size_t max)
 {
-	char file[PATH_MAX];
+	char file[PATH_MAX], buf[PATH_MAX];
 	autofree char *text = NULL;
 	size_t n = 0;
 
-	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(file, sizeof(file), "%s/cgroup.procs", cgroup_tasks_dir(path, buf));
 	if (read_file_alloc(file, 1 << 22, &text) < 0)
 		return -errno;
 	for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n")) {
@@ -247,7 +251,7 @@ int cgroup_kill_all(const char *path, int sig)
 	int n;
 
 	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
-	if (sig == SIGKILL && write_file(file, "1") == 0)
+	if (sig == SIGKILL && !cgroup_is_v1(path) && write_file(file, "1") == 0)
 		return 0;
 	if ((n = cgroup_pids(path, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
 		return n;
@@ -258,10 +262,15 @@ int cgroup_kill_all(const char *path, int sig)
 
 int cgroup_remove(const char *path, struct kerr *err)
 {
-	struct timespec ts = {0, 10 * 1000 * 1000};
-
 	if (!path[0])
 		return 0;
+	return cgroup_is_v1(path) ? cgroup_v1_remove(path, err) : cgroup_remove_dir(path, err);
+}
+
+int cgroup_remove_dir(const char *path, struct kerr *err)
+{
+	struct timespec ts = {0, 10 * 1000 * 1000};
+
 	for (int i = 0; i < 100; i++) {
 		if (rmdir(path) == 0 || errno == ENOENT)
 			return 0;

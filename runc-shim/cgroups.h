@@ -1,11 +1,13 @@
-/* cgroup v2 only. The container's cgroup is linux.cgroupsPath, or
- * "keel/<ID>" below the cgroup2 root when unset. */
+/* cgroup v2, with a v1 fallback (cgroups_v1.c) for hosts whose controllers
+ * all sit on v1 hierarchies. The container's cgroup is linux.cgroupsPath, or
+ * "keel/<ID>" below the root when unset; a v1 one is recorded as "v1:REL". */
 #ifndef SHIM_CGROUPS_H
 #define SHIM_CGROUPS_H
 
 #include "config.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <sys/types.h>
 
 #define CGROUP_ROOT "/sys/fs/cgroup"
@@ -26,5 +28,18 @@ int cgroup_kill_all(const char *path, int sig);
 int cgroup_remove(const char *path, struct kerr *err);
 /* Reads cgroup.procs into pids (at most max); returns the count or -errno. */
 int cgroup_pids(const char *path, pid_t *pids, size_t max);
+
+/* rmdir of one directory, retried briefly while the last tasks exit. */
+int cgroup_remove_dir(const char *dir, struct kerr *err);
+
+/* cgroups_v1.c */
+bool cgroup_v1_usable(void);
+bool cgroup_is_v1(const char *path);
+/* The directory whose cgroup.procs lists the tasks (v1: the pids one). */
+const char *cgroup_tasks_dir(const char *path, char buf[PATH_MAX]);
+int cgroup_v1_prepare(const struct cfg_resources *res, const char *rel, struct cgroup *cg,
+		      struct kerr *err);
+int cgroup_v1_enter(const char *path, pid_t pid, struct kerr *err);
+int cgroup_v1_remove(const char *path, struct kerr *err);
 
 #endif

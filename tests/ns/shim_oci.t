@@ -79,6 +79,23 @@ check_match "default-deny: an unknown syscall gets ENOSYS" 'nosys: denied \(Func
 check_match "default-deny: a known, unlisted one keeps EPERM" 'keyctl: denied \(Operation not permitted\)' "$out"
 reset
 
+# A host with only cgroup v1 controllers (Debian 12's hybrid layout): the
+# limits go to the v1 files, and delete removes the cgroups.
+if [ "$(stat -f -c %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
+	! grep -qw pids /sys/fs/cgroup/cgroup.controllers /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
+	cfg "$B" 'c["linux"]["cgroupsPath"] = "/keel-test-'"$$"'/v1"
+c["linux"]["resources"] = {"pids": {"limit": 10}, "cpu": {"shares": 512}}'
+	shim create --bundle "$B" v1c >/dev/null 2>&1
+	check_eq "cgroup v1: pids.limit and cpu.shares written" "10 512" \
+		"$(cat /sys/fs/cgroup/pids/keel-test-$$/v1/pids.max /sys/fs/cgroup/cpu/keel-test-$$/v1/cpu.shares | tr '\n' ' ' | sed 's/ $//')"
+	shim delete --force v1c
+	check_eq "cgroup v1: delete removes the cgroups" "" "$(ls -d /sys/fs/cgroup/*/keel-test-$$/v1 2>/dev/null)"
+	rmdir /sys/fs/cgroup/*/keel-test-$$ 2>/dev/null
+	reset
+else
+	skip "cgroup v1 limits" "this host has no v1-only pids controller"
+fi
+
 # state shows the config's annotations (the runtime spec's state object).
 cfg "$B" 'c["annotations"] = {"org.example.a": "1", "org.example.b": "x y"}'
 shim create --bundle "$B" ann 2>/dev/null
