@@ -59,36 +59,22 @@ static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct ke
 
 static int parse_hooks(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	const cJSON *h;
+	return json_members(v, path, json_must_be_empty, ctx, err);
+}
 
-	if (!cJSON_IsObject(v))
-		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(h, v)
-	{
-		char sub[JPATH_MAX];
-		int r = json_must_be_empty(h, json_key_path(sub, path, h->string), ctx, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
+static int annotation(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	const char *s;
+	return json_str(v, path, &s, err); /* the spec: values are strings */
 }
 
 static int parse_annotations(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	const cJSON *kv;
+	int r = json_members(v, path, annotation, ctx, err);
 
-	if (!cJSON_IsObject(v))
-		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(kv, v)
-	{
-		char sub[JPATH_MAX];
-		const char *s;
-		int r = json_str(kv, json_key_path(sub, path, kv->string), &s, err);
-		if (r < 0)
-			return r;
-	}
-	((struct config *)ctx)->annotations = v;
-	return 0;
+	if (r == 0)
+		((struct config *)ctx)->annotations = v;
+	return r;
 }
 
 int config_annotations_text(const struct config *c, char *buf, size_t size)

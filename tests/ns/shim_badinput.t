@@ -7,8 +7,7 @@
 shim_require
 
 B=$SHIM_T/b
-make_bundle "$B"
-cp "$B/config.json" "$SHIM_T/good.json"
+bundle_saved "$B"
 before=$(mounts_now)
 # A good run first: it also says (once) that this host has no cgroup v2.
 check "the unedited bundle runs" sh -c "cd '$B' && $BIN/runc-shim --root '$SHIM_ROOT' run good >/dev/null 2>&1"
@@ -24,7 +23,7 @@ bad() {
 		not_ok "$1"; diag "rc=$rc err=$err"; ls "$SHIM_ROOT" 2>/dev/null | sed 's/^/# left: /'
 		shim delete --force badc 2>/dev/null
 	fi
-	cp "$SHIM_T/good.json" "$B/config.json"
+	cfg_reset "$B"
 }
 edit() { cfg "$B" "$1"; }
 

@@ -1,15 +1,15 @@
 #!/bin/sh
 # OCI spec details that clients and the runtime-tools suite rely on: fd
-# sealing under a default-deny seccomp profile, CLI argument order, unknown
-# and deprecated properties, big integers, state annotations, hostname.
+# sealing under a default-deny seccomp profile, unknown and deprecated
+# properties, big integers, capabilities, ENOSYS, cgroup v1, state
+# annotations, hostname, /dev/console, exec without -t.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/shim_lib.sh"
 shim_require
 
 B=$SHIM_T/b
-make_bundle "$B"
-cp "$B/config.json" "$SHIM_T/good.json"
-reset() { cp "$SHIM_T/good.json" "$B/config.json"; }
+bundle_saved "$B"
+reset() { cfg_reset "$B"; }
 # run_rc ID: runs the bundle in the foreground and prints "rc=N" and its
 # error lines (but not the once-only notice about this host's cgroups).
 run_rc() {
