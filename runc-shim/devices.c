@@ -43,6 +43,9 @@ static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct
 			    makedev(d->major, d->minor)) == 0) {
 			if (fchownat(dir, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 				return kerr_set(err, errno, "unable to chown %s", d->path);
+			/* fileMode exactly: mknod applied the caller's umask. */
+			if (fchmodat(dir, name, d->mode, 0) < 0)
+				return kerr_set(err, errno, "unable to chmod %s", d->path);
 			return 0;
 		}
 		if (errno != EPERM)

@@ -96,6 +96,17 @@ else
 	skip "cgroup v1 limits" "this host has no v1-only pids controller"
 fi
 
+# linux.devices: the node gets fileMode exactly, whatever the caller's umask
+# (no user namespace here, so runc-shim makes it with mknod).
+cfg "$B" 'c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
+del c["linux"]["uidMappings"], c["linux"]["gidMappings"]
+c["linux"]["devices"] = [{"path": "/dev/testnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438}]
+c["process"]["args"] = ["stat", "-c", "%a", "/dev/testnull"]'
+ln -sf busybox "$B/rootfs/bin/stat"
+(umask 077; run_rc devmode >/dev/null)
+check_eq "linux.devices: fileMode 0666 despite umask 077" 666 "$(cat "$SHIM_T/out")"
+reset
+
 # state shows the config's annotations (the runtime spec's state object).
 cfg "$B" 'c["annotations"] = {"org.example.a": "1", "org.example.b": "x y"}'
 shim create --bundle "$B" ann 2>/dev/null
