@@ -56,6 +56,23 @@ int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, s
 	return 0;
 }
 
+int json_members(const cJSON *obj, const char *path, jfield_fn *each, void *ctx,
+		 struct kerr *err)
+{
+	const cJSON *v;
+
+	if (!cJSON_IsObject(obj))
+		return kerr_set(err, 0, "%s: expected an object", path);
+	cJSON_ArrayForEach(v, obj)
+	{
+		char sub[JPATH_MAX];
+		int r = each(v, json_key_path(sub, path, v->string), ctx, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 int json_each(const cJSON *arr, const char *path,
 	      int (*each)(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err),
 	      void *ctx, struct kerr *err)

@@ -39,6 +39,9 @@ int json_keep_big_numbers(cJSON *root, const char *text, size_t len);
 
 int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, size_t n, void *ctx,
 	      struct kerr *err);
+/* Runs each(member, "path.key", ctx) over an object's members. */
+int json_members(const cJSON *obj, const char *path, jfield_fn *each, void *ctx,
+		 struct kerr *err);
 /* Runs each(el, "path[i]", i, ctx) over an array. */
 int json_each(const cJSON *arr, const char *path,
 	      int (*each)(const cJSON *el, const char *path, size_t i, void *ctx, struct kerr *err),

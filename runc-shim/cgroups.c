@@ -231,6 +231,14 @@ int cgroup_locate(const struct config *c, const char *id, const char *state_root
 	int r;
 
 	cg->path[0] = '\0';
+	/* Limits on a host whose controllers all sit on v1: the v1 fallback. */
+	if ((!root || cg->hybrid) && c->res.any && cgroup_v1_usable()) {
+		if ((r = cgroup_rel_path(c, id, rel, err)) < 0)
+			return r;
+		snprintf(cg->path, sizeof(cg->path), "%s%.*s", CGROUP_V1_PREFIX, PATH_MAX - 32, rel);
+		cg->rel = cg->path + strlen(CGROUP_V1_PREFIX);
+		return 0;
+	}
 	if ((!root || cg->hybrid) && (r = no_limits_here(c, state_root, err)) < 0)
 		return r;
 	if (!root)
@@ -244,12 +252,33 @@ int cgroup_locate(const struct config *c, const char *id, const char *state_root
 	return 0;
 }
 
+/* The v1 hierarchies take the limits; the device program goes on the same
+ * path in the hybrid v2 tree, which cgroup_v1_prepare also makes. */
+static int v1_prepare(const struct config *c, struct cgroup *cg, struct kerr *err)
+{
+	char rel[PATH_MAX], v2[PATH_MAX + 32];
+	int r;
+
+	snprintf(rel, sizeof(rel), "%s", cg->rel);
+	if ((r = cgroup_v1_prepare(&c->res, rel, cg, err)) < 0)
+		return r;
+	cg->rel = cg->path + strlen(CGROUP_V1_PREFIX);
+	snprintf(v2, sizeof(v2), "%s/%s", CGROUP_HYBRID_ROOT, rel);
+	if ((r = bpf_devices_apply(access(v2, F_OK) == 0 ? v2 : "", c, err)) < 0) {
+		(void)cgroup_remove(cg->path, &(struct kerr){0});
+		cg->path[0] = '\0';
+	}
+	return r;
+}
+
 int cgroup_prepare(const struct config *c, struct cgroup *cg, struct kerr *err)
 {
 	int r;
 
 	if (!cg->path[0])
 		return bpf_devices_apply("", c, err);
+	if (cgroup_is_v1(cg->path))
+		return v1_prepare(c, cg, err);
 	if ((r = make_path(cg, err)) < 0)
 		return r;
 	if ((cg->hybrid || (r = cgroup_apply_limits(&c->res, cg->path, err)) == 0) &&
@@ -265,17 +294,19 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err)
 
 	if (!cg->path[0])
 		return 0;
+	if (cgroup_is_v1(cg->path))
+		return cgroup_v1_enter(cg->path, pid, err);
 	snprintf(v, sizeof(v), "%d", (int)pid);
 	return write_limit(cg->path, "cgroup.procs", v, "cgroupsPath", err);
 }
 
 int cgroup_pids(const char *path, pid_t *pids, size_t max)
 {
-	char file[PATH_MAX];
+	char file[PATH_MAX], buf[PATH_MAX];
 	autofree char *text = NULL;
 	size_t n = 0;
 
-	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(file, sizeof(file), "%s/cgroup.procs", cgroup_tasks_dir(path, buf));
 	if (read_file_alloc(file, 1 << 22, &text) < 0)
 		return -errno;
 	for (char *line = strtok(text, "\n"); line && n < max; line = strtok(NULL, "\n")) {
@@ -293,7 +324,7 @@ int cgroup_kill_all(const char *path, int sig)
 	int n;
 
 	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
-	if (sig == SIGKILL && write_file(file, "1") == 0)
+	if (sig == SIGKILL && !cgroup_is_v1(path) && write_file(file, "1") == 0)
 		return 0;
 	if ((n = cgroup_pids(path, pids, sizeof(pids) / sizeof(pids[0]))) < 0)
 		return n;
@@ -304,10 +335,15 @@ int cgroup_kill_all(const char *path, int sig)
 
 int cgroup_remove(const char *path, struct kerr *err)
 {
-	struct timespec ts = {0, 10 * 1000 * 1000};
-
 	if (!path[0])
 		return 0;
+	return cgroup_is_v1(path) ? cgroup_v1_remove(path, err) : cgroup_remove_dir(path, err);
+}
+
+int cgroup_remove_dir(const char *path, struct kerr *err)
+{
+	struct timespec ts = {0, 10 * 1000 * 1000};
+
 	for (int i = 0; i < 100; i++) {
 		if (rmdir(path) == 0 || errno == ENOENT)
 			return 0;

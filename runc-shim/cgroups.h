@@ -1,7 +1,8 @@
-/* cgroup v2 only. The container's cgroup is linux.cgroupsPath, or
- * "keel/<ID>" below the cgroup2 root when unset; on a hybrid host the v2
- * tree beside the v1 controllers (no limits there, but the device program
- * and cgroup.kill). */
+/* cgroup v2, with a v1 fallback (cgroups_v1.c) for limits on a host whose
+ * controllers all sit on v1 hierarchies. The container's cgroup is
+ * linux.cgroupsPath, or "keel/<ID>" below the root when unset; on a hybrid
+ * host without limits the v2 tree beside the v1 controllers (the device
+ * program and cgroup.kill); a v1 one is recorded as "v1:REL". */
 #ifndef SHIM_CGROUPS_H
 #define SHIM_CGROUPS_H
 
@@ -13,6 +14,7 @@
 
 #define CGROUP_ROOT	   "/sys/fs/cgroup"
 #define CGROUP_HYBRID_ROOT "/sys/fs/cgroup/unified"
+#define CGROUP_V1_PREFIX   "v1:"
 
 struct cgroup {
 	char path[PATH_MAX]; /* absolute; "" when running without a cgroup */
@@ -38,5 +40,18 @@ int cgroup_apply_limits(const struct cfg_resources *res, const char *dir, struct
 int cgroup_freeze(const char *path, bool frozen, struct kerr *err);
 /* Reads cgroup.procs into pids (at most max); returns the count or -errno. */
 int cgroup_pids(const char *path, pid_t *pids, size_t max);
+
+/* rmdir of one directory, retried briefly while the last tasks exit. */
+int cgroup_remove_dir(const char *dir, struct kerr *err);
+
+/* cgroups_v1.c */
+bool cgroup_v1_usable(void);
+bool cgroup_is_v1(const char *path);
+/* The directory whose cgroup.procs lists the tasks (v1: the pids one). */
+const char *cgroup_tasks_dir(const char *path, char buf[PATH_MAX]);
+int cgroup_v1_prepare(const struct cfg_resources *res, const char *rel, struct cgroup *cg,
+		      struct kerr *err);
+int cgroup_v1_enter(const char *path, pid_t pid, struct kerr *err);
+int cgroup_v1_remove(const char *path, struct kerr *err);
 
 #endif

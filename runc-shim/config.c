@@ -57,22 +57,19 @@ static int parse_hostname(const cJSON *v, const char *path, void *ctx, struct ke
 	return r;
 }
 
+static int annotation(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	const char *s;
+	return json_str(v, path, &s, err); /* the spec: values are strings */
+}
+
 static int parse_annotations(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
-	const cJSON *kv;
+	int r = json_members(v, path, annotation, ctx, err);
 
-	if (!cJSON_IsObject(v))
-		return kerr_set(err, 0, "%s: expected an object", path);
-	cJSON_ArrayForEach(kv, v)
-	{
-		char sub[JPATH_MAX];
-		const char *s;
-		int r = json_str(kv, json_key_path(sub, path, kv->string), &s, err);
-		if (r < 0)
-			return r;
-	}
-	((struct config *)ctx)->annotations = v;
-	return 0;
+	if (r == 0)
+		((struct config *)ctx)->annotations = v;
+	return r;
 }
 
 int config_annotations_text(const struct config *c, char *buf, size_t size)

@@ -135,7 +135,7 @@ static int spawn(struct launch *l, const char *id, int dirfd, const struct cgrou
 	int r;
 
 	*pid = -1;
-	l->cgroup_dir = cg->path;
+	l->cgroup_dir = cgroup_is_v1(cg->path) ? "" : cg->path; /* no v1 bind fallback */
 	if ((r = sync_pair(l->sync_fds, err)) < 0)
 		return r;
 	r = ns_spawn(l->cfg, l->sync_fds, container_init, l, pid, err);

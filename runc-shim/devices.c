@@ -48,7 +48,7 @@ static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct
 		if (made == 0) {
 			if (fchownat(dir, name, d->uid, d->gid, AT_SYMLINK_NOFOLLOW) < 0)
 				return kerr_set(err, errno, "unable to chown %s", d->path);
-			/* mknod applied our umask: 0666 must stay 0666 for a non-root user. */
+			/* fileMode exactly: mknod applied the caller's umask. */
 			if (fchmodat(dir, name, d->mode, 0) < 0)
 				return kerr_set(err, errno, "unable to chmod %s", d->path);
 			return 0;

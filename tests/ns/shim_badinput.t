@@ -7,8 +7,7 @@
 shim_require
 
 B=$SHIM_T/b
-make_bundle "$B"
-cp "$B/config.json" "$SHIM_T/good.json"
+bundle_saved "$B"
 before=$(mounts_now)
 # A good run first: it also says (once) that this host has no cgroup v2.
 check "the unedited bundle runs" sh -c "cd '$B' && $BIN/runc-shim --root '$SHIM_ROOT' run good >/dev/null 2>&1"
@@ -24,7 +23,7 @@ bad() {
 		not_ok "$1"; diag "rc=$rc err=$err"; ls "$SHIM_ROOT" 2>/dev/null | sed 's/^/# left: /'
 		shim delete --force badc 2>/dev/null
 	fi
-	cp "$SHIM_T/good.json" "$B/config.json"
+	cfg_reset "$B"
 }
 edit() { cfg "$B" "$1"; }
 
@@ -56,8 +55,9 @@ edit 'c["linux"]["intelRdt"] = {"closID": "x"}'
 bad "a known field keel cannot honour is refused" 'linux.intelRdt: not supported'
 edit 'c["process"]["apparmorProfile"] = "docker-default"'
 bad "an LSM label is never silently dropped" 'process.apparmorProfile: not supported'
-edit 'c["linux"]["resources"] = {"memory": {"limit": 1048576}}'
-bad "limits without cgroup v2 fail clearly" 'linux.resources: limits need a writable cgroup v2'
+# No cgroup, cgroup v1 or v2: a cpu list no machine has fails, naming the field.
+edit 'c["linux"]["resources"] = {"cpu": {"cpus": "4095"}}'
+bad "an impossible limit fails clearly" 'linux.resources(\.cpu\.cpus: unable to write|: limits need a writable cgroup)'
 edit 'c["root"]["path"] = "nope"'
 bad "missing rootfs" 'root.path: .*/nope: No such file'
 edit 'c["root"]["path"] = "rootfs/bin/probe"'

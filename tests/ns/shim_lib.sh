@@ -46,6 +46,13 @@ make_bundle() {
 	cfg "$1" 'c["process"]["args"] = ["probe", "info"]'
 }
 
+# bundle_saved DIR: make_bundle DIR, its config kept for cfg_reset DIR.
+bundle_saved() {
+	make_bundle "$1"
+	cp "$1/config.json" "$1.good.json"
+}
+cfg_reset() { cp "$1.good.json" "$1/config.json"; }
+
 # cfg DIR PYTHON: edits DIR/config.json; the statement sees it as c.
 cfg() {
 	python3 - "$1/config.json" "$2" <<'PY'

@@ -1,15 +1,15 @@
 #!/bin/sh
 # OCI spec details that clients and the runtime-tools suite rely on: fd
-# sealing under a default-deny seccomp profile, CLI argument order, unknown
-# and deprecated properties, big integers, state annotations, hostname.
+# sealing under a default-deny seccomp profile, unknown and deprecated
+# properties, big integers, capabilities, ENOSYS, cgroup v1, state
+# annotations, hostname, /dev/console, exec without -t.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/shim_lib.sh"
 shim_require
 
 B=$SHIM_T/b
-make_bundle "$B"
-cp "$B/config.json" "$SHIM_T/good.json"
-reset() { cp "$SHIM_T/good.json" "$B/config.json"; }
+bundle_saved "$B"
+reset() { cfg_reset "$B"; }
 # run_rc ID: runs the bundle in the foreground and prints "rc=N" and its
 # error lines (but not the once-only notice about this host's cgroups).
 run_rc() {
@@ -77,6 +77,34 @@ cfg "$B" 'c["process"]["args"] = ["sh", "-c", "probe try nosys; probe try keyctl
 out=$(run_rc nosys; cat "$SHIM_T/out")
 check_match "default-deny: an unknown syscall gets ENOSYS" 'nosys: denied \(Function not implemented\)' "$out"
 check_match "default-deny: a known, unlisted one keeps EPERM" 'keyctl: denied \(Operation not permitted\)' "$out"
+reset
+
+# A host with only cgroup v1 controllers (Debian 12's hybrid layout): the
+# limits go to the v1 files, and delete removes the cgroups.
+if [ "$(stat -f -c %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
+	! grep -qw pids /sys/fs/cgroup/cgroup.controllers /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
+	cfg "$B" 'c["linux"]["cgroupsPath"] = "/keel-test-'"$$"'/v1"
+c["linux"]["resources"] = {"pids": {"limit": 10}, "cpu": {"shares": 512}}'
+	shim create --bundle "$B" v1c >/dev/null 2>&1
+	check_eq "cgroup v1: pids.limit and cpu.shares written" "10 512" \
+		"$(cat /sys/fs/cgroup/pids/keel-test-$$/v1/pids.max /sys/fs/cgroup/cpu/keel-test-$$/v1/cpu.shares | tr '\n' ' ' | sed 's/ $//')"
+	shim delete --force v1c
+	check_eq "cgroup v1: delete removes the cgroups" "" "$(ls -d /sys/fs/cgroup/*/keel-test-$$/v1 2>/dev/null)"
+	rmdir /sys/fs/cgroup/*/keel-test-$$ 2>/dev/null
+	reset
+else
+	skip "cgroup v1 limits" "this host has no v1-only pids controller"
+fi
+
+# linux.devices: the node gets fileMode exactly, whatever the caller's umask
+# (no user namespace here, so runc-shim makes it with mknod).
+cfg "$B" 'c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
+del c["linux"]["uidMappings"], c["linux"]["gidMappings"]
+c["linux"]["devices"] = [{"path": "/dev/testnull", "type": "c", "major": 1, "minor": 3, "fileMode": 438}]
+c["process"]["args"] = ["stat", "-c", "%a", "/dev/testnull"]'
+ln -sf busybox "$B/rootfs/bin/stat"
+(umask 077; run_rc devmode >/dev/null)
+check_eq "linux.devices: fileMode 0666 despite umask 077" 666 "$(cat "$SHIM_T/out")"
 reset
 
 # state shows the config's annotations (the runtime spec's state object).
