@@ -78,11 +78,15 @@ ssize_t read_file(const char *path, char *buf, size_t size)
 ssize_t read_file_alloc(const char *path, size_t max, char **out)
 {
 	autoclose int fd = open_regular(path);
+
+	return fd < 0 ? fd : read_fd_alloc(fd, max, out);
+}
+
+ssize_t read_fd_alloc(int fd, size_t max, char **out)
+{
 	size_t cap = 4096, len = 0;
 	char *buf;
 
-	if (fd < 0)
-		return fd;
 	if (!(buf = malloc(cap + 1)))
 		return -ENOMEM;
 	for (;;) {

@@ -19,6 +19,9 @@ ssize_t read_file(const char *path, char *buf, size_t size);
 /* Reads a file of any size into a malloc'd NUL-terminated buffer (max bytes);
  * returns its length or -errno (-EFBIG when larger than max). */
 ssize_t read_file_alloc(const char *path, size_t max, char **out);
+/* The same from an open fd of any kind (a pipe: runc-shim update -r -),
+ * for short-lived tools only: it blocks until EOF. */
+ssize_t read_fd_alloc(int fd, size_t max, char **out);
 /* Writes str to an existing file (procfs, sysfs, cgroupfs style); 0 or -errno. */
 int write_file(const char *path, const char *str);
 /* Same, relative to a directory fd. */

@@ -104,8 +104,8 @@ static int apply_flag(const struct update_flag *f, const char *arg, struct cfg_r
 static int load_resources(const char *file, struct config *c, struct kerr *err)
 {
 	autofree char *text = NULL;
-	ssize_t n = read_file_alloc(strcmp(file, "-") ? file : "/proc/self/fd/0",
-				    RESOURCES_MAX_BYTES, &text);
+	ssize_t n = strcmp(file, "-") ? read_file_alloc(file, RESOURCES_MAX_BYTES, &text)
+				      : read_fd_alloc(0, RESOURCES_MAX_BYTES, &text);
 
 	if (n < 0)
 		return kerr_set(err, (int)-n, "update: unable to read %s", file);
