@@ -151,8 +151,8 @@ int bpf_devices_apply(const char *cgroup_dir, const struct config *c, struct ker
 	autoclose int cgfd = -1;
 	int r = -ENODEV;
 
-	if (!c->res.n_dev_rules && config_ns(c, CLONE_NEWUSER))
-		return 0; /* nothing asked, and the user namespace guards /dev */
+	if (!c->res.n_dev_rules)
+		return 0; /* nothing asked (keel's privileged onboot jobs rely on it) */
 	if (cgroup_dir[0]) {
 		if ((cgfd = open(cgroup_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 			r = -errno;
@@ -162,8 +162,6 @@ int bpf_devices_apply(const char *cgroup_dir, const struct config *c, struct ker
 	}
 	if (r == 0 || !in_host_userns(c))
 		return 0;
-	if (!c->res.n_dev_rules && r == -ENODEV)
-		return 0; /* no cgroup v2 here, and nothing asked */
 	return kerr_set(err, -r,
 			"linux.resources.devices: unable to enforce the device rules with a "
 			"BPF program on %s (without a user namespace they are the only guard)",

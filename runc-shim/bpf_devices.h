@@ -5,10 +5,10 @@
 
 #include "config.h"
 
-/* Attaches the program to cgroup_dir ("" when there is no cgroup v2).
- * Where it cannot, fails only for a container in the host's user
- * namespace that asked for rules (or gets a cgroup): there the rules are
- * the only guard of the host's devices. */
+/* Attaches the program to cgroup_dir ("" when there is no cgroup v2)
+ * when the config has rules. Where it cannot, fails only for a container
+ * in the host's user namespace: there the rules are the only guard of the
+ * host's devices. */
 int bpf_devices_apply(const char *cgroup_dir, const struct config *c, struct kerr *err);
 
 #endif

@@ -21,6 +21,7 @@ struct cfg_mount {
 	unsigned long flags;	   /* MS_* set by the options */
 	unsigned long clear;	   /* MS_* cleared by "rw", "suid", ... */
 	unsigned long propagation; /* MS_SHARED/MS_SLAVE/... (| MS_REC) */
+	unsigned long rflags, rclear; /* MS_* for the whole tree: rro, rnosuid, ... */
 	char *data;		   /* options the kernel parses (size=, mode=) */
 	bool bind, rec;
 	bool copyup; /* tmpcopyup: fill the tmpfs with what it covers */

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/mount.h>
 
-enum opt_kind { OPT_SET, OPT_CLEAR, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_COPYUP };
+enum opt_kind { OPT_SET, OPT_CLEAR, OPT_RSET, OPT_RCLEAR, OPT_PROPAGATION, OPT_BIND, OPT_RBIND, OPT_REFUSED, OPT_COPYUP };
 
 static const struct mount_opt {
 	const char *name;
@@ -39,6 +39,25 @@ static const struct mount_opt {
     {"nostrictatime", OPT_CLEAR, MS_STRICTATIME},
     {"mand", OPT_SET, MS_MANDLOCK},
     {"nomand", OPT_CLEAR, MS_MANDLOCK},
+    {"nosymfollow", OPT_SET, MS_NOSYMFOLLOW},
+    {"symfollow", OPT_CLEAR, MS_NOSYMFOLLOW},
+    /* Recursive (mount_setattr AT_RECURSIVE), as runc 1.1. */
+    {"rro", OPT_RSET, MS_RDONLY},
+    {"rrw", OPT_RCLEAR, MS_RDONLY},
+    {"rnosuid", OPT_RSET, MS_NOSUID},
+    {"rsuid", OPT_RCLEAR, MS_NOSUID},
+    {"rnodev", OPT_RSET, MS_NODEV},
+    {"rdev", OPT_RCLEAR, MS_NODEV},
+    {"rnoexec", OPT_RSET, MS_NOEXEC},
+    {"rexec", OPT_RCLEAR, MS_NOEXEC},
+    {"rnoatime", OPT_RSET, MS_NOATIME},
+    {"rstrictatime", OPT_RSET, MS_STRICTATIME},
+    {"rnodiratime", OPT_RSET, MS_NODIRATIME},
+    {"rnosymfollow", OPT_RSET, MS_NOSYMFOLLOW},
+    {"rsymfollow", OPT_RCLEAR, MS_NOSYMFOLLOW},
+    /* Never dropped silently: not implemented, so refused. */
+    {"idmap", OPT_REFUSED, 0},
+    {"ridmap", OPT_REFUSED, 0},
     {"bind", OPT_BIND, MS_BIND},
     {"rbind", OPT_RBIND, MS_BIND | MS_REC},
     /* runc's extension (Podman sends it for --read-only's tmpfs mounts):
@@ -100,6 +119,16 @@ static int mount_opt(const cJSON *el, const char *path, size_t i, void *ctx, str
 			m->clear |= mo->flag;
 			m->flags &= ~mo->flag;
 			break;
+		case OPT_RSET:
+			m->rflags |= mo->flag;
+			m->rclear &= ~mo->flag;
+			break;
+		case OPT_RCLEAR:
+			m->rclear |= mo->flag;
+			m->rflags &= ~mo->flag;
+			break;
+		case OPT_REFUSED:
+			return kerr_set(err, 0, "%s: \"%s\" is not supported by runc-shim", path, o);
 		case OPT_PROPAGATION:
 			m->propagation = mo->flag;
 			break;

@@ -57,7 +57,8 @@ static int make_node(int rootfd, const struct cfg_device *d, bool userns, struct
 			return kerr_set(err, errno, "unable to mknod %s", d->path);
 	}
 	/* nosuid, noexec as crun: a device node needs neither. */
-	return mount_bind_fd(d->path, rootfd, d->path, MS_NOSUID | MS_NOEXEC, false, err);
+	struct bind_opts o = {.flags = MS_NOSUID | MS_NOEXEC, .propagation = MS_PRIVATE};
+	return mount_bind_fd(d->path, rootfd, d->path, &o, err);
 }
 
 int devices_setup(int rootfd, const struct launch *l, struct kerr *err)

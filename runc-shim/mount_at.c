@@ -1,9 +1,9 @@
 /* Mount primitives that work on fds, shared by mounts.c and devices.c.
  * Destinations are opened with openat2(RESOLVE_IN_ROOT) and mounted through
  * /proc/self/fd/N, so a symlink in the rootfs cannot redirect a mount onto
- * the host. In a user namespace a bind remount must keep the flags the
- * kernel locked on the source (nosuid, nodev, noexec, ro, atime): we read
- * and re-add them. */
+ * the host. Binds and remounts use the new mount API on fds (open_tree,
+ * mount_setattr, move_mount): flags go on the detached copy, and nothing
+ * is resolved again by path after it was checked (CVE-2021-30465 class). */
 #include "mount_at.h"
 #include "io.h"
 
@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <linux/mount.h>
 #include <sys/stat.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -96,45 +96,84 @@ int mount_target_open(int rootfd, const char *path, bool create, bool as_file)
 	return fd;
 }
 
-static unsigned long locked_flags(int fd)
+/* MS_* flags → MOUNT_ATTR_* (the atime ones are a value, not bits). */
+static uint64_t attr_of(unsigned long ms, uint64_t *atime_clr)
 {
 	static const struct {
-		unsigned long st, ms;
+		unsigned long ms;
+		uint64_t attr;
 	} map[] = {
-	    {ST_RDONLY, MS_RDONLY},	{ST_NOSUID, MS_NOSUID},	  {ST_NODEV, MS_NODEV},
-	    {ST_NOEXEC, MS_NOEXEC},	{ST_NOATIME, MS_NOATIME}, {ST_NODIRATIME, MS_NODIRATIME},
-	    {ST_RELATIME, MS_RELATIME},
+	    {MS_RDONLY, MOUNT_ATTR_RDONLY},	    {MS_NOSUID, MOUNT_ATTR_NOSUID},
+	    {MS_NODEV, MOUNT_ATTR_NODEV},	    {MS_NOEXEC, MOUNT_ATTR_NOEXEC},
+	    {MS_NODIRATIME, MOUNT_ATTR_NODIRATIME}, {MS_NOSYMFOLLOW, MOUNT_ATTR_NOSYMFOLLOW},
+	    {MS_NOATIME, MOUNT_ATTR_NOATIME},	    {MS_STRICTATIME, MOUNT_ATTR_STRICTATIME},
 	};
-	struct statvfs sv;
-	unsigned long ms = 0;
+	uint64_t a = 0;
 
-	if (fstatvfs(fd, &sv) < 0)
-		return 0;
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (sv.f_flag & map[i].st)
-			ms |= map[i].ms;
-	return ms;
+		if (ms & map[i].ms)
+			a |= map[i].attr;
+	if (ms & (MS_NOATIME | MS_STRICTATIME | MS_RELATIME))
+		*atime_clr = MOUNT_ATTR__ATIME; /* changing the value clears the old */
+	return a;
 }
 
-/* Remounts the mount at path with flags | its locked flags. */
-int remount_flags(const char *path, int fd, unsigned long flags, unsigned long clear)
+static int setattr(int mnt, unsigned at, uint64_t set, uint64_t clr, uint64_t propagation)
 {
-	unsigned long f = (locked_flags(fd) & ~clear) | flags;
+	struct mount_attr a = {.attr_set = set, .attr_clr = clr, .propagation = propagation};
 
-	if (mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | f, NULL) == 0)
-		return 0;
-	/* Clearing a locked flag is refused; keep the source's then. */
-	if (errno == EPERM &&
-	    mount(NULL, path, NULL, MS_REMOUNT | MS_BIND | locked_flags(fd) | flags, NULL) == 0)
-		return 0;
-	return -errno;
+	if (syscall(SYS_mount_setattr, mnt, "", AT_EMPTY_PATH | at, &a, sizeof(a)) < 0)
+		return -errno;
+	return 0;
 }
 
-int mount_bind_fd(const char *src, int rootfd, const char *dest, unsigned long flags, bool rec,
+int mount_set_flags(int mnt, bool recursive, unsigned long flags, unsigned long clear)
+{
+	uint64_t atime = 0, set = attr_of(flags, &atime), clr = attr_of(clear, &atime) | atime;
+	unsigned at = recursive ? AT_RECURSIVE : 0;
+	int r;
+
+	if (!set && !clr)
+		return 0;
+	/* Only what is asked changes: the flags the kernel locked in a user
+	 * namespace stay. Clearing one of those is refused: keep it then. */
+	if ((r = setattr(mnt, at, set, clr, 0)) == -EPERM && clr)
+		r = setattr(mnt, at, set & ~(uint64_t)MOUNT_ATTR__ATIME, 0, 0);
+	return r;
+}
+
+int mount_set_propagation(int mnt, unsigned long propagation)
+{
+	unsigned long type = propagation & ~(unsigned long)MS_REC;
+
+	if (!type)
+		return 0;
+	return setattr(mnt, propagation & MS_REC ? AT_RECURSIVE : 0, 0, 0, type);
+}
+
+int mount_clone_tree(int dirfd, const char *path, bool recursive)
+{
+	int fd = (int)syscall(SYS_open_tree, dirfd, path,
+			      OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (*path ? 0 : AT_EMPTY_PATH) |
+				  (recursive ? AT_RECURSIVE : 0));
+
+	return fd < 0 ? -errno : fd;
+}
+
+int mount_move_onto(int mnt, int target)
+{
+	if (syscall(SYS_move_mount, mnt, "", target, "",
+		    MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The detached copy of src gets its flags before it is attached (no
+ * window, no path to resolve again), then its propagation. */
+int mount_bind_fd(const char *src, int rootfd, const char *dest, const struct bind_opts *o,
 		  struct kerr *err)
 {
 	struct stat st;
-	char p[32];
 	autoclose int fd = -1, mnt = -1;
 	int r;
 
@@ -142,15 +181,14 @@ int mount_bind_fd(const char *src, int rootfd, const char *dest, unsigned long f
 		return kerr_set(err, errno, "unable to bind %s", src);
 	if ((fd = mount_target_open(rootfd, dest, true, !S_ISDIR(st.st_mode))) < 0)
 		return kerr_set(err, -fd, "unable to create mount point %s", dest);
-	if (mount(src, fd_path(p, fd), NULL, MS_BIND | (rec ? MS_REC : 0), NULL) < 0)
-		return kerr_set(err, errno, "unable to bind %s on %s", src, dest);
-	flags &= ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT);
-	if (!flags)
-		return 0;
-	/* The old fd is the covered inode; reopen to reach the new mount. */
-	if ((mnt = mount_target_open(rootfd, dest, false, false)) < 0)
-		return kerr_set(err, -mnt, "unable to reopen %s", dest);
-	if ((r = remount_flags(fd_path(p, mnt), mnt, flags, 0)) < 0)
-		return kerr_set(err, -r, "unable to remount %s", dest);
+	if ((mnt = mount_clone_tree(AT_FDCWD, src, o->rec)) < 0)
+		return kerr_set(err, -mnt, "unable to bind %s on %s", src, dest);
+	if ((r = mount_set_flags(mnt, false, o->flags, o->clear)) < 0 ||
+	    (r = mount_set_flags(mnt, true, o->rflags, o->rclear)) < 0)
+		return kerr_set(err, -r, "unable to set the flags of %s", dest);
+	if ((r = mount_move_onto(mnt, fd)) < 0)
+		return kerr_set(err, -r, "unable to bind %s on %s", src, dest);
+	if ((r = mount_set_propagation(mnt, o->propagation)) < 0)
+		return kerr_set(err, -r, "unable to set propagation of %s", dest);
 	return 0;
 }

@@ -22,22 +22,28 @@
 static int mount_fallback(const struct launch *l, const struct cfg_mount *m, int rootfd,
 			  struct kerr *err)
 {
+	struct bind_opts o = {.flags = m->flags, .propagation = MS_PRIVATE};
+
 	if (strcmp(m->type, "cgroup") == 0 || strcmp(m->type, "cgroup2") == 0)
-		return l->cgroup_dir[0] ? mount_bind_fd(l->cgroup_dir, rootfd, m->dest, m->flags,
-							false, err)
+		return l->cgroup_dir[0] ? mount_bind_fd(l->cgroup_dir, rootfd, m->dest, &o, err)
 					: -EPERM;
-	if (strcmp(m->type, "sysfs") == 0)
-		return mount_bind_fd("/sys", rootfd, m->dest, m->flags | MS_RDONLY, true, err);
 	if (strcmp(m->type, "mqueue") == 0)
-		return mount_bind_fd("/dev/mqueue", rootfd, m->dest, m->flags, false, err);
-	return -EPERM;
+		return mount_bind_fd("/dev/mqueue", rootfd, m->dest, &o, err);
+	if (strcmp(m->type, "sysfs") != 0)
+		return -EPERM;
+	o.flags |= MS_RDONLY;
+	o.rflags = MS_RDONLY; /* the host's submounts too */
+	o.rec = true;
+	o.propagation = MS_PRIVATE | MS_REC;
+	return mount_bind_fd("/sys", rootfd, m->dest, &o, err);
 }
 
 static int mount_fs(const struct launch *l, int rootfd, const struct cfg_mount *m, struct kerr *err)
 {
 	/* keel is cgroup v2 only: a "cgroup" mount is the unified hierarchy. */
 	const char *type = strcmp(m->type, "cgroup") == 0 ? "cgroup2" : m->type;
-	unsigned long flags = m->flags & ~(unsigned long)MS_REMOUNT;
+	/* A new mount has no submounts yet: rro is ro, rnosuid nosuid, ... */
+	unsigned long flags = ((m->flags | m->rflags) & ~m->rclear) & ~(unsigned long)MS_REMOUNT;
 	autoclose int fd = mount_target_open(rootfd, m->dest, true, false);
 	char p[32];
 
@@ -55,7 +61,9 @@ static int mount_fs(const struct launch *l, int rootfd, const struct cfg_mount *
 static int mount_one(const struct launch *l, int rootfd, const struct cfg_mount *m,
 		     struct kerr *err)
 {
-	char src[PATH_MAX], p[32];
+	struct bind_opts o = {m->flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT),
+			      m->clear, m->rflags, m->rclear, m->propagation, m->rec};
+	char src[PATH_MAX];
 	int r;
 
 	if (m->bind) {
@@ -64,20 +72,29 @@ static int mount_one(const struct launch *l, int rootfd, const struct cfg_mount 
 				     m->source[0] == '/' ? "" : l->bundle,
 				     m->source[0] == '/' ? "" : "/", m->source) >= sizeof(src))
 			return kerr_set(err, ENAMETOOLONG, "%s", m->source);
-		r = mount_bind_fd(src, rootfd, m->dest, m->flags, m->rec, err);
-	} else {
-		autoclose int below = m->copyup ? copyup_open(rootfd, m->dest) : -1;
-		r = mount_fs(l, rootfd, m, err);
-		if (r == 0 && below >= 0)
-			r = copyup_fill(below, rootfd, m->dest, err);
+		/* Not told otherwise, a bind is private like the rest of the
+		 * root: it must not keep receiving the host's mounts. */
+		if (!o.propagation)
+			o.propagation = MS_PRIVATE | (m->rec ? MS_REC : 0);
+		return mount_bind_fd(src, rootfd, m->dest, &o, err);
 	}
+	autoclose int below = m->copyup ? copyup_open(rootfd, m->dest) : -1;
+	if ((r = mount_fs(l, rootfd, m, err)) == 0 && below >= 0)
+		r = copyup_fill(below, rootfd, m->dest, err);
 	if (r < 0 || !m->propagation)
 		return r;
+	/* A new filesystem's mount: mount(2) gave us no fd of it, so this
+	 * opens dest again (inside the root, before anything runs there). */
 	autoclose int fd = mount_target_open(rootfd, m->dest, false, false);
-	if (fd < 0 || mount(NULL, fd_path(p, fd), NULL, m->propagation, NULL) < 0)
-		return kerr_set(err, fd < 0 ? -fd : errno, "unable to set propagation of %s",
+	if (fd < 0 || (r = mount_set_propagation(fd, m->propagation)) < 0)
+		return kerr_set(err, fd < 0 ? -fd : -r, "unable to set propagation of %s",
 				m->dest);
 	return 0;
+}
+
+static unsigned long root_propagation(const struct config *c)
+{
+	return c->rootfs_propagation ? c->rootfs_propagation : MS_REC | MS_PRIVATE;
 }
 
 int mounts_setup(const struct launch *l, struct kerr *err)
@@ -93,6 +110,12 @@ int mounts_setup(const struct launch *l, struct kerr *err)
 		return kerr_set(err, errno, "unable to bind the rootfs %s", l->rootfs);
 	if ((rootfd = open(l->rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return kerr_set(err, errno, "unable to open the rootfs %s", l->rootfs);
+	/* The root's propagation now, so that each mount's own, set as it is
+	 * mounted, stays. A shared root cannot be pivoted into: that one is
+	 * set after pivot_root (mounts_finish). */
+	if (!(root_propagation(l->cfg) & MS_SHARED) &&
+	    (r = mount_set_propagation(rootfd, root_propagation(l->cfg))) < 0)
+		return kerr_set(err, -r, "linux.rootfsPropagation: unable to set it");
 	for (size_t i = 0; i < l->cfg->n_mounts; i++)
 		if ((r = mount_one(l, rootfd, &l->cfg->mounts[i], err)) < 0)
 			return kerr_wrap(err, "mounts[%zu]", i);
@@ -100,47 +123,57 @@ int mounts_setup(const struct launch *l, struct kerr *err)
 }
 
 /* After pivot_root "/" is the container's root. */
+
+/* A detached copy of the mount at src (dirfd "" or a path), read-only,
+ * moved onto the fd target: nothing is resolved again by path. */
+static int bind_readonly(int dirfd, const char *src, int target, bool recursive)
+{
+	autoclose int mnt = mount_clone_tree(dirfd, src, recursive);
+	int r;
+
+	if (mnt < 0)
+		return mnt;
+	if ((r = mount_set_flags(mnt, false, MS_RDONLY, 0)) < 0)
+		return r;
+	return mount_move_onto(mnt, target);
+}
+
 static int mask_path(const char *path, struct kerr *err)
 {
 	autoclose int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
 	char p[32];
+	int r;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : kerr_set(err, errno, "linux.maskedPaths: %s", path);
 	if (fstat(fd, &st) < 0)
 		return kerr_set(err, errno, "linux.maskedPaths: %s", path);
-	if (S_ISDIR(st.st_mode) ? mount("tmpfs", fd_path(p, fd), "tmpfs", MS_RDONLY, "size=0")
-				: mount("/dev/null", fd_path(p, fd), NULL, MS_BIND, NULL))
+	/* /proc was checked to be procfs (pivot_check_proc). */
+	if (S_ISDIR(st.st_mode) && mount("tmpfs", fd_path(p, fd), "tmpfs", MS_RDONLY, "size=0"))
 		return kerr_set(err, errno, "linux.maskedPaths: unable to mask %s", path);
-	if (S_ISDIR(st.st_mode))
-		return 0;
-	/* Read-only too (as crun), so nothing can be written "into" it. */
-	autoclose int mnt = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
-	int r = mnt < 0 ? -errno : remount_flags(fd_path(p, mnt), mnt, MS_RDONLY, 0);
-	return r < 0 ? kerr_set(err, -r, "linux.maskedPaths: unable to remount %s", path) : 0;
+	/* Files: a read-only /dev/null (as crun), nothing can be written "into" it. */
+	if (!S_ISDIR(st.st_mode) && (r = bind_readonly(AT_FDCWD, "/dev/null", fd, false)) < 0)
+		return kerr_set(err, -r, "linux.maskedPaths: unable to mask %s", path);
+	return 0;
 }
 
 static int readonly_path(const char *path, struct kerr *err)
 {
-	autoclose int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC), mnt = -1;
-	char p[32];
+	autoclose int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	int r;
 
 	if (fd < 0)
 		return errno == ENOENT ? 0 : kerr_set(err, errno, "linux.readonlyPaths: %s", path);
-	if (mount(fd_path(p, fd), fd_path(p, fd), NULL, MS_BIND | MS_REC, NULL) < 0)
-		return kerr_set(err, errno, "linux.readonlyPaths: unable to bind %s", path);
-	if ((mnt = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC)) < 0)
-		return kerr_set(err, errno, "linux.readonlyPaths: %s", path);
-	if ((r = remount_flags(fd_path(p, mnt), mnt, MS_RDONLY, 0)) < 0)
-		return kerr_set(err, -r, "linux.readonlyPaths: unable to remount %s", path);
+	if ((r = bind_readonly(fd, "", fd, true)) < 0)
+		return kerr_set(err, -r, "linux.readonlyPaths: unable to make %s read-only", path);
 	return 0;
 }
 
 int mounts_finish(const struct launch *l, struct kerr *err)
 {
 	const struct config *c = l->cfg;
+	autoclose int root = -1;
 	int r;
 
 	for (size_t i = 0; i < c->n_masked; i++)
@@ -149,13 +182,12 @@ int mounts_finish(const struct launch *l, struct kerr *err)
 	for (size_t i = 0; i < c->n_readonly; i++)
 		if ((r = readonly_path(c->readonly[i], err)) < 0)
 			return r;
-	if (c->root_readonly) {
-		autoclose int fd = open("/", O_PATH | O_CLOEXEC);
-		if ((r = remount_flags("/", fd, MS_RDONLY, 0)) < 0)
-			return kerr_set(err, -r, "root.readonly: unable to remount / read-only");
-	}
-	if (mount(NULL, "/", NULL,
-		  c->rootfs_propagation ? c->rootfs_propagation : MS_REC | MS_PRIVATE, NULL) < 0)
-		return kerr_set(err, errno, "linux.rootfsPropagation: unable to set it on /");
+	if ((root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return kerr_set(err, errno, "unable to open /");
+	if (c->root_readonly && (r = mount_set_flags(root, false, MS_RDONLY, 0)) < 0)
+		return kerr_set(err, -r, "root.readonly: unable to make / read-only");
+	if ((root_propagation(c) & MS_SHARED) &&
+	    (r = mount_set_propagation(root, root_propagation(c))) < 0)
+		return kerr_set(err, -r, "linux.rootfsPropagation: unable to set it on /");
 	return 0;
 }
