@@ -29,7 +29,7 @@ KEYS = {
     "onboot": r"\d\d", "args": r".+", "env": r"[A-Za-z_][A-Za-z0-9_]*=.*", "cwd": r"/.*",
     "user": r"\d+(:\d+)?", "applets": r"[\w .-]+", "bin": r"\S+ /\S+",
     "net": r"host", "pid": r"host", "userns": r"host", "caps": r"none|CAP_[A-Z_]+( CAP_[A-Z_]+)*",
-    "state": r"/\S+", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
+    "state": r"/\S+( [A-Za-z0-9][A-Za-z0-9._-]*)?", "bind": r"/\S+ /\S+ (ro|rw)( r?(shared|slave|private))?",
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
     "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
@@ -165,10 +165,17 @@ def apply_namespaces(spec, conf, name):
     lx["namespaces"] = [n for n in lx.get("namespaces", []) if n["type"] not in drop]
 
 
+def state_dirs(conf, name):
+    """`state = DEST [HOST]`: /data/HOST (default: the service's name)."""
+    for s in conf.get("state", []):
+        dest, _, host = s.partition(" ")
+        yield dest, host or name
+
+
 def apply_mounts(spec, conf, name):
     mounts = spec.setdefault("mounts", [])
-    for s in conf.get("state", []):
-        mounts.append(bind(f"/data/{name}", s, "rw"))
+    for dest, host in state_dirs(conf, name):
+        mounts.append(bind(f"/data/{host}", dest, "rw"))
     for b in conf.get("bind", []):
         src, dest, mode, *prop = b.split()
         mounts.append(bind(src, dest, mode, prop))
@@ -249,8 +256,8 @@ def build_one(args, defaults, name, table):
     uid, gid = host_owner(spec)
     if uid == 0 or gid == 0:   # DESIGN.md: only PID 1 and runc-shim's setup hold host root
         raise BadService(f"{name}: would run as host root (userns = host needs user = a non-zero uid)")
-    for _ in conf.get("state", []):
-        table.append(f"dir /data/{name} {uid} {gid} 0700")
+    for _, host in state_dirs(conf, name):
+        table.append(f"dir /data/{host} {uid} {gid} 0700")
     for r in conf.get("rundir", []):
         table.append(f"dir {r} {uid} {gid} 0755")
     if "disk" in conf:
