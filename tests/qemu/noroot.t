@@ -21,12 +21,13 @@ import time
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path[:0] = [os.path.join(ROOT, "rootfs")]
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 
 IMAGE = os.path.join(ROOT, "build/image")
 NET_CAPS = ["CAP_NET_BIND_SERVICE", "CAP_NET_ADMIN", "CAP_NET_RAW"]   # bit order
-tap = keelvm.Tap(15)
 
 
 
@@ -231,7 +232,7 @@ def main():
         for f in os.listdir(tmp):
             os.unlink(os.path.join(tmp, f))
         os.rmdir(tmp)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":

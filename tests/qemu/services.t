@@ -16,13 +16,14 @@ sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services")]
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services"),
+                os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 import build as services  # noqa: E402
 
-tap = keelvm.Tap(12)
 IMAGE = os.path.join(ROOT, "build/image")
-
 
 
 def http(port, path):
@@ -190,7 +191,7 @@ def main():
     disk_clean(disk)
     os.unlink(disk)
     os.rmdir(tmp)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":
