@@ -16,7 +16,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define PROBE_BYTES (1024 * 1024)
+#define PROBE_BYTES	 (1024 * 1024)
 #define EXT_MAGIC_OFFSET 1080 /* superblock at 1024, s_magic at +56 */
 
 static struct mount_table table;
