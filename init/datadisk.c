@@ -16,10 +16,11 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#define PROBE_BYTES (1024 * 1024)
+#define PROBE_BYTES	 (1024 * 1024)
 #define EXT_MAGIC_OFFSET 1080 /* superblock at 1024, s_magic at +56 */
 
 static struct mount_table table;
+static bool prepared_ok; /* the disk is there and blank or ext4 */
 
 int datadisk_classify(const char *device, enum disk_content *out)
 {
@@ -123,21 +124,28 @@ void datadisk_prepare(const struct init_config *cfg)
 	/* Always there when a disk is declared: the format job binds it. */
 	if (mkdir(DATADISK_FORMAT_DIR, 0755) < 0 && errno != EEXIST)
 		log_warn("data: unable to create %s: %m", DATADISK_FORMAT_DIR);
-	if (disk_state(d, &st, &c) == 0 && c == DISK_BLANK && d->format)
+	if (disk_state(d, &st, &c) < 0 || c == DISK_FOREIGN)
+		return;
+	prepared_ok = true;
+	if (c == DISK_BLANK && d->format)
 		hand_to_format_job(d, &st);
 }
 
 static void mount_disk(const struct mt_disk *d)
 {
 	enum disk_content c;
-	struct stat st;
+	int r;
 
-	if (disk_state(d, &st, &c) < 0 || c == DISK_FOREIGN)
+	if (!prepared_ok)
+		return; /* absent, unreadable or foreign: said by datadisk_prepare */
+	if ((r = datadisk_classify(d->device, &c)) < 0) {
+		log_warn("data: unable to read %s: %s", d->device, strerror(-r));
 		return;
-	if (c == DISK_BLANK) {
-		log_err("data: %s is still blank (its format job failed?): not mounted; state "
-			"directories live in RAM",
-			d->device);
+	}
+	if (c != DISK_EXT4) {
+		log_err("data: %s is %s after the onboot jobs (its format job failed?): not "
+			"mounted; state directories live in RAM",
+			d->device, c == DISK_BLANK ? "still blank" : "not ext4");
 		return;
 	}
 	if (mkdir(d->target, 0755) < 0 && errno != EEXIST)

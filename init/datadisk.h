@@ -12,7 +12,7 @@
 #include "config.h"
 
 /* On devtmpfs (no nodev there, /run has it); bound to /dev/disk in the job. */
-#define DATADISK_FORMAT_DIR "/dev/keel-format"
+#define DATADISK_FORMAT_DIR  "/dev/keel-format"
 #define DATADISK_FORMAT_NODE DATADISK_FORMAT_DIR "/disk"
 
 enum disk_content { DISK_BLANK, DISK_EXT4, DISK_FOREIGN };

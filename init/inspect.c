@@ -12,6 +12,7 @@
 #include "supervisor_ctl.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,24 +24,27 @@
 
 enum { CAP_INH, CAP_PRM, CAP_EFF, CAP_BND, CAP_AMB, CAP_SETS };
 
-static const char *const cap_fields[CAP_SETS] = {"CapInh:", "CapPrm:", "CapEff:", "CapBnd:",
-						 "CapAmb:"};
+static const char *const cap_fields[CAP_SETS] = {
+    "CapInh:", "CapPrm:", "CapEff:", "CapBnd:", "CapAmb:"};
 static const char *const ns_names[] = {"user", "mnt", "pid", "net", "ipc", "uts", "cgroup", "time"};
 #define NS_N (sizeof(ns_names) / sizeof(ns_names[0]))
 /* The order of linux/capability.h: names without the CAP_ prefix. */
+/* clang-format off */
 static const char *const cap_names[] = {
-    "CHOWN",	    "DAC_OVERRIDE",    "DAC_READ_SEARCH", "FOWNER",	    "FSETID",
-    "KILL",	    "SETGID",	       "SETUID",	  "SETPCAP",	    "LINUX_IMMUTABLE",
-    "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN",	  "NET_RAW",	    "IPC_LOCK",
-    "IPC_OWNER",    "SYS_MODULE",      "SYS_RAWIO",	  "SYS_CHROOT",	    "SYS_PTRACE",
-    "SYS_PACCT",    "SYS_ADMIN",       "SYS_BOOT",	  "SYS_NICE",	    "SYS_RESOURCE",
-    "SYS_TIME",	    "SYS_TTY_CONFIG",  "MKNOD",		  "LEASE",	    "AUDIT_WRITE",
-    "AUDIT_CONTROL", "SETFCAP",	       "MAC_OVERRIDE",	  "MAC_ADMIN",	    "SYSLOG",
-    "WAKE_ALARM",   "BLOCK_SUSPEND",   "AUDIT_READ",	  "PERFMON",	    "BPF",
-    "CHECKPOINT_RESTORE"};
+    "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID",
+    "KILL", "SETGID", "SETUID", "SETPCAP", "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK",
+    "IPC_OWNER", "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE",
+    "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE", "SYS_RESOURCE",
+    "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE",
+    "AUDIT_CONTROL", "SETFCAP", "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG",
+    "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
+    "CHECKPOINT_RESTORE",
+};
+/* clang-format on */
 /* The summary's keys (runc-shim/summary.c); others are ignored (newer shim). */
-static const char *const summary_keys[] = {"seccomp_rules",  "seccomp_syscalls", "seccomp_default",
-					   "masked_paths",   "readonly_paths",	 "devices"};
+static const char *const summary_keys[] = {"seccomp_rules", "seccomp_syscalls", "seccomp_default",
+					   "masked_paths",  "readonly_paths",	"devices"};
 #define SUMMARY_N (sizeof(summary_keys) / sizeof(summary_keys[0]))
 static const char *const limit_files[] = {"memory.max", "pids.max", "cpu.max"};
 #define LIMITS_N (sizeof(limit_files) / sizeof(limit_files[0]))
@@ -88,10 +92,14 @@ static int parse_ids(char *v, uint64_t out[4])
 
 static int status_field(struct inspect_info *in, const char *key, char *v)
 {
-	uint64_t *num = !strcmp(key, "NoNewPrivs:")	 ? &in->no_new_privs
-			: !strcmp(key, "Seccomp:")	 ? &in->seccomp
-			: !strcmp(key, "Seccomp_filters:") ? &in->seccomp_filters
-							 : NULL;
+	static const struct {
+		const char *key;
+		size_t offset;
+	} numbers[] = {
+	    {"NoNewPrivs:", offsetof(struct inspect_info, no_new_privs)},
+	    {"Seccomp:", offsetof(struct inspect_info, seccomp)},
+	    {"Seccomp_filters:", offsetof(struct inspect_info, seccomp_filters)},
+	};
 
 	if (!strcmp(key, "Uid:"))
 		return parse_ids(v, in->uid);
@@ -100,7 +108,11 @@ static int status_field(struct inspect_info *in, const char *key, char *v)
 	for (int i = 0; i < CAP_SETS; i++)
 		if (!strcmp(key, cap_fields[i]))
 			return parse_hex64(v, &in->cap[i]) ? 0 : -EINVAL;
-	return num && parse_u64(v, UINT32_MAX, num) < 0 ? -EINVAL : 0;
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
+		if (!strcmp(key, numbers[i].key))
+			return parse_u64(v, UINT32_MAX,
+					 (uint64_t *)((char *)in + numbers[i].offset));
+	return 0; /* a line inspect does not show */
 }
 
 static int read_status(struct inspect_info *in)
@@ -137,7 +149,8 @@ static void read_map(pid_t pid, const char *which, char *out, size_t size)
 	for (char *line = strtok_r(text, "\n", &lsave); line; line = strtok_r(NULL, "\n", &lsave)) {
 		const char *sep = len ? ", " : "";
 		char *wsave = NULL;
-		for (char *w = strtok_r(line, " \t", &wsave); w; w = strtok_r(NULL, " \t", &wsave)) {
+		for (char *w = strtok_r(line, " \t", &wsave); w;
+		     w = strtok_r(NULL, " \t", &wsave)) {
 			if (len + strlen(sep) + strlen(w) + 1 >= size)
 				return;
 			len += (size_t)snprintf(out + len, size - len, "%s%s", sep, w);
@@ -449,7 +462,8 @@ void inspect_reply(const char *name, bool json, struct ctl_reply *r)
 		return;
 	}
 	if ((err = inspect_collect(s, &in)) < 0) {
-		reply_error(r, "%s: unable to read /proc/%d: %s", name, (int)s->pid, strerror(-err));
+		reply_error(r, "%s: unable to read /proc/%d: %s", name, (int)s->pid,
+			    strerror(-err));
 		return;
 	}
 	reply_printf(r, "OK\n");

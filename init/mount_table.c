@@ -9,13 +9,13 @@
 #include <sys/mount.h>
 
 #define LINE_MAX_LEN 1024
-#define FIELDS_MAX 7
+#define FIELDS_MAX   7
 
 static const struct {
 	const char *name;
 	unsigned long flag;
 } disk_options[] = {
-    {"nodev", MS_NODEV},	 {"nosuid", MS_NOSUID}, {"noexec", MS_NOEXEC},
+    {"nodev", MS_NODEV},     {"nosuid", MS_NOSUID}, {"noexec", MS_NOEXEC},
     {"noatime", MS_NOATIME}, {"ro", MS_RDONLY},
 };
 

@@ -12,17 +12,17 @@
 #include <sys/types.h>
 
 #define MOUNT_TABLE_PATH "/etc/keel/mounts"
-#define MT_PATH_MAX 256
-#define MT_DIRS_MAX 64
+#define MT_PATH_MAX	 256
+#define MT_DIRS_MAX	 64
 
 struct mt_disk {
 	bool present;
-	char device[MT_PATH_MAX];  /* /dev/NAME */
-	char target[MT_PATH_MAX];  /* absolute, no . or .. parts */
-	char fstype[8];            /* "ext4" */
-	unsigned long flags;       /* MS_*: always MS_NODEV | MS_NOSUID */
-	bool format;               /* a format job (an onboot bundle) exists */
-	uid_t format_uid;          /* its host uid (mapped root), never 0 */
+	char device[MT_PATH_MAX]; /* /dev/NAME */
+	char target[MT_PATH_MAX]; /* absolute, no . or .. parts */
+	char fstype[8];		  /* "ext4" */
+	unsigned long flags;	  /* MS_*: always MS_NODEV | MS_NOSUID */
+	bool format;		  /* a format job (an onboot bundle) exists */
+	uid_t format_uid;	  /* its host uid (mapped root), never 0 */
 	gid_t format_gid;
 };
 

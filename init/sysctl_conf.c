@@ -60,8 +60,7 @@ static void trim(const char **s, size_t *n)
 }
 
 /* One line (without its newline): 1 setting, 0 nothing, or a reason. */
-static int parse_line(const char *line, size_t len, struct sysctl_setting *out,
-		      const char **why)
+static int parse_line(const char *line, size_t len, struct sysctl_setting *out, const char **why)
 {
 	const char *eq, *key = line, *val;
 	size_t nk, nv;

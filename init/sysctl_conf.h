@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define SYSCTL_CONF_PATH "/etc/keel/sysctl.conf"
-#define SYSCTL_KEY_MAX 128
+#define SYSCTL_KEY_MAX	 128
 #define SYSCTL_VALUE_MAX 256
 
 struct sysctl_setting {

@@ -193,23 +193,6 @@ class VM:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-class Tap:
-    """TAP lines for the python QEMU tests: tap(good, desc, why) prints ok /
-    not ok and, on failure, the tail of why as comments; .failed is the
-    test's exit status."""
-
-    def __init__(self, why_lines=12):
-        self.failed = 0
-        self.why_lines = why_lines
-
-    def __call__(self, good, desc, why=""):
-        print(("ok - " if good else "not ok - ") + desc, flush=True)
-        if not good:
-            self.failed = 1
-            for line in str(why).strip().splitlines()[-self.why_lines:]:
-                print("#   " + line, flush=True)
-
-
 def ensure_disk(path, size=256 << 20):
     """The data disk: a sparse blank raw file made on first use; the guest
     formats it on its first boot (services/data)."""

@@ -17,9 +17,12 @@ static const char *action_name(uint32_t a)
 		uint32_t action;
 		const char *name;
 	} names[] = {
-	    {SCMP_ACT_KILL_PROCESS, "kill_process"}, {SCMP_ACT_KILL, "kill"},
-	    {SCMP_ACT_TRAP, "trap"},		     {SCMP_ACT_ERRNO(0), "errno"},
-	    {SCMP_ACT_TRACE(0), "trace"},	     {SCMP_ACT_LOG, "log"},
+	    {SCMP_ACT_KILL_PROCESS, "kill_process"},
+	    {SCMP_ACT_KILL, "kill"},
+	    {SCMP_ACT_TRAP, "trap"},
+	    {SCMP_ACT_ERRNO(0), "errno"},
+	    {SCMP_ACT_TRACE(0), "trace"},
+	    {SCMP_ACT_LOG, "log"},
 	    {SCMP_ACT_ALLOW, "allow"},
 	};
 

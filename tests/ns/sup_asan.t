@@ -19,7 +19,7 @@ ok "ASan + UBSan build of init"
 # keelctl stays the musl build: only PID 1 is under test here.
 cp "$BIN/init" "$A/keelctl.musl" && ln -s keelctl.musl "$A/keelctl"
 ln -s "$BIN/runc-shim" "$A/runc-shim"
-for t in order keelctl shutdown restart rescan needs; do
+for t in order keelctl shutdown restart rescan needs inspect; do
 	KEEL_SUP_BIN=$A ASAN_OPTIONS=detect_leaks=0:log_path=$A/logs/asan \
 		UBSAN_OPTIONS=print_stacktrace=1:log_path=$A/logs/ubsan \
 		"$KEEL_ROOT/tests/ns/sup_$t.t" >"$A/$t.out" 2>&1

@@ -2,9 +2,10 @@
 """The demo appliance (issue #6), booted with a fresh data disk and the port
 forward: the web service answers from the host, `keelctl status` lists every
 service ready, each running service's sandbox matches its services/NAME/sandbox
-(seen from the host side of the guest), data written through the service
-survives `keelctl reboot` and a fresh boot on the same disk, and the disk is
+(seen from the host side of the guest) and `keelctl inspect` agrees, data
+written through the service survives `keelctl reboot` and a fresh boot on the same disk, and the disk is
 clean (no journal recovery, e2fsck finds nothing) after power-off."""
+import json
 import os
 import re
 import subprocess
@@ -18,11 +19,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.join(ROOT, "services"),
                 os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 import build as services  # noqa: E402
 
-tap = keelvm.Tap(12)
 IMAGE = os.path.join(ROOT, "build/image")
-
 
 
 def http(port, path):
@@ -86,6 +87,40 @@ def check_sandbox(vm, name, conf, caps):
         want_ns = "shared" if shared.get(ns) else "own"
         tap(f"ns {ns} {want_ns}" in out, f"{name}: {ns} namespace {want_ns}", out)
     tap(re.search(r"^root (ro|ro,.*)$", out, re.M) is not None, f"{name}: read-only root", out)
+    check_inspect(vm, name, conf, kv, out)
+
+
+def check_inspect(vm, name, conf, kv, raw):
+    """keelctl inspect against the raw /proc reading above and the sandbox."""
+    rc, out = vm.run(f"keelctl --json inspect {name}")
+    try:
+        j = json.loads(out)
+    except ValueError:
+        tap(False, f"{name}: keelctl --json inspect answers JSON", out)
+        return
+    why = f"{out}\n{raw}"
+    tap(int(j["cap_eff"], 16) == int(kv.get("CapEff:", "-1"), 16) and
+        int(j["cap_bnd"], 16) == int(kv.get("CapBnd:", "-1"), 16) and
+        int(j["cap_prm"], 16) == int(kv.get("CapPrm:", "-1"), 16),
+        f"{name}: inspect's capability sets match /proc", why)
+    declared = sorted(conf.get("caps", "").split())
+    host = conf.get("userns") == "host"
+    tap(sorted(j["caps_host"]) == (declared if host else []) and
+        sorted(j["caps_own"]) == ([] if host else declared),
+        f"{name}: inspect: caps over the host {declared if host else []}", why)
+    shared = {n for n in ("user", "mnt", "pid", "ipc", "uts", "cgroup", "net")
+              if f"ns {n} shared" in raw}
+    tap(shared == set(j["ns_shared"]) - {"time"}, f"{name}: inspect's shared namespaces match /proc", why)
+    tap(j["uid_map"][0] == " ".join(kv.get("uid_map", "").split()),
+        f"{name}: inspect's uid_map matches /proc", why)
+    tap(j["root"] == "ro" and j["no_new_privs"] == 1 and j["seccomp"] == "filter" and
+        int(j["seccomp_syscalls"]) > 100,
+        f"{name}: inspect: ro root, no_new_privs, seccomp filter with its profile size", why)
+    tap(j["memory_max"] == (str(int(conf["memory"]) << 20) if "memory" in conf else "max") and
+        j["pids_max"] == conf.get("pids", "max"),
+        f"{name}: inspect: cgroup limits as the sandbox says", why)
+    for path in conf.get("state", []):
+        tap(f"{path} (ext4)" in j["writable"], f"{name}: inspect lists its state dir {path} writable", why)
 
 
 def first_boot(disk, port):
@@ -156,7 +191,7 @@ def main():
     disk_clean(disk)
     os.unlink(disk)
     os.rmdir(tmp)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":

@@ -86,10 +86,11 @@ static void test_bad(void)
 		      "'%s' rejected as line 2 (%s); the lines around it kept", cases[i].line,
 		      n_bad ? bad_msg[0] : "not rejected");
 	}
-	CHECK(parse("disk /dev/vda /a ext4 nodev,nosuid -\ndisk /dev/vdb /b ext4 nodev,nosuid -\n") ==
-		      1 &&
-		  !strcmp(t.disk.device, "/dev/vda") && strstr(bad_msg[0], "second disk"),
-	      "a second disk line is rejected, the first kept");
+	CHECK(
+	    parse("disk /dev/vda /a ext4 nodev,nosuid -\ndisk /dev/vdb /b ext4 nodev,nosuid -\n") ==
+		    1 &&
+		!strcmp(t.disk.device, "/dev/vda") && strstr(bad_msg[0], "second disk"),
+	    "a second disk line is rejected, the first kept");
 }
 
 int main(void)

@@ -51,8 +51,7 @@ static void test_good(void)
 	CHECK(!strcmp(v.set[0].key, "kernel.kptr_restrict") && !strcmp(v.set[0].value, "2") &&
 		  v.set[0].line == 3,
 	      "key, value and line number of the first setting");
-	CHECK(!strcmp(v.set[1].key, "net.ipv4.conf.all.rp_filter") &&
-		  !strcmp(v.set[1].value, "1"),
+	CHECK(!strcmp(v.set[1].key, "net.ipv4.conf.all.rp_filter") && !strcmp(v.set[1].value, "1"),
 	      "spaces around '=' and at the ends are optional");
 	CHECK(!strcmp(v.set[2].value, "|/bin/false a=b"), "a value may hold '=' and spaces");
 	CHECK(v.n_set == 4 && !strcmp(v.set[3].key, "net.ipv4.conf.eth-0.forwarding"),
@@ -64,16 +63,11 @@ static void test_bad(void)
 	static const struct {
 		const char *line, *why;
 	} cases[] = {
-	    {"kernel.sysrq", "expected 'key = value'"},
-	    {"= 1", "missing key"},
-	    {"kernel.sysrq =", "missing value"},
-	    {"kernel..sysrq = 1", "empty part"},
-	    {".kernel.sysrq = 1", "empty part"},
-	    {"kernel.sysrq. = 1", "empty part"},
-	    {"kernel/sysrq = 1", "key may hold only"},
-	    {"../../etc/x = 1", "empty part"},
-	    {"kernel.sysrq = 1\x01", "control"},
-	    {"kernel.sysrq = 1 \xc3\xa9", "non-ASCII"},
+	    {"kernel.sysrq", "expected 'key = value'"}, {"= 1", "missing key"},
+	    {"kernel.sysrq =", "missing value"},	{"kernel..sysrq = 1", "empty part"},
+	    {".kernel.sysrq = 1", "empty part"},	{"kernel.sysrq. = 1", "empty part"},
+	    {"kernel/sysrq = 1", "key may hold only"},	{"../../etc/x = 1", "empty part"},
+	    {"kernel.sysrq = 1\x01", "control"},	{"kernel.sysrq = 1 \xc3\xa9", "non-ASCII"},
 	    {"kernel sysrq = 1", "key may hold only"},
 	};
 
