@@ -27,8 +27,10 @@ TIMEOUT = 240
 
 
 def rss_kb(vm):
-    rc, out = vm.run("grep VmRSS /proc/1/status", 60)
-    m = re.search(r"VmRSS:\s*(\d+)", out)
+    # smaps_rollup walks the page tables; VmRSS (status) lags behind on a
+    # process with few page faults (per-thread counters, synced lazily).
+    rc, out = vm.run("grep ^Rss: /proc/1/smaps_rollup", 60)
+    m = re.search(r"Rss:\s*(\d+)", out)
     return int(m.group(1)) if rc == 0 and m else None
 
 
