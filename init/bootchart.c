@@ -10,7 +10,7 @@
 
 #define WORDS_MAX (11 + BC_DEPS_MAX)
 
-static const char *const event_names[BC_N] = {"wanted", "spawn",	 "created",
+static const char *const event_names[BC_N] = {"wanted",	 "spawn", "created",
 					      "started", "ready", "exited"};
 
 /* Names and keywords PID 1 sends: service names' charset (service_name_valid). */
@@ -18,8 +18,9 @@ static bool word_ok(const char *w, size_t max)
 {
 	size_t n = strlen(w);
 
-	return n > 0 && n < max && strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-					     "0123456789._-") == n;
+	return n > 0 && n < max &&
+	       strspn(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			 "0123456789._-") == n;
 }
 
 static bool ms_ok(const char *w, int64_t *out)
@@ -55,7 +56,8 @@ static bool parse_unit(struct bootchart *bc, char **w, int n)
 	memset(u, 0, sizeof(*u));
 	if (!copy_word(u->name, sizeof(u->name), w[1]) ||
 	    !copy_word(u->kind, sizeof(u->kind), w[2]) ||
-	    !copy_word(u->state, sizeof(u->state), w[3]) || parse_u64(w[4], 1u << 30, &restarts) < 0)
+	    !copy_word(u->state, sizeof(u->state), w[3]) ||
+	    parse_u64(w[4], 1u << 30, &restarts) < 0)
 		return false;
 	u->restarts = (unsigned)restarts;
 	for (int e = 0; e < BC_N; e++)
@@ -248,8 +250,7 @@ static void table_units(const struct bootchart *bc, FILE *out)
 	}
 }
 
-static void critical_list(const struct bootchart *bc, FILE *out, const char *sep,
-			  const char *quote)
+static void critical_list(const struct bootchart *bc, FILE *out, const char *sep, const char *quote)
 {
 	bool first = true;
 

@@ -55,10 +55,10 @@ void bootchart_svg(const struct bootchart *bc, FILE *out);
 
 /* SVG layout, also written into the chart as data-* attributes so a test
  * can find where a given ms must be drawn. */
-#define BC_SVG_LEFT  200 /* x of 0 ms */
-#define BC_SVG_PLOT  900 /* px of the whole time span */
-#define BC_SVG_TOP   40	 /* y of the first row */
-#define BC_SVG_ROW   22	 /* px per row */
-#define BC_SVG_BAR   16	 /* bar height */
+#define BC_SVG_LEFT 200 /* x of 0 ms */
+#define BC_SVG_PLOT 900 /* px of the whole time span */
+#define BC_SVG_TOP  40	/* y of the first row */
+#define BC_SVG_ROW  22	/* px per row */
+#define BC_SVG_BAR  16	/* bar height */
 
 #endif

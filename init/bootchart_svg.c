@@ -84,7 +84,8 @@ static void unit_row(FILE *out, const struct bootchart *bc, const struct bc_unit
 			"<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
 			"stroke=\"" CRITICAL "\" stroke-width=\"2\" class=\"critical\"/>\n",
 			x_of(bc, u->at[BC_SPAWN]) - 1, BC_SVG_TOP + row * BC_SVG_ROW,
-			x_of(bc, done != BC_UNSET ? done : end_of(bc, u)) - x_of(bc, u->at[BC_SPAWN]) + 2,
+			x_of(bc, done != BC_UNSET ? done : end_of(bc, u)) -
+			    x_of(bc, u->at[BC_SPAWN]) + 2,
 			BC_SVG_ROW);
 }
 
@@ -124,10 +125,11 @@ static void legend(FILE *out, int y)
 			x, y, segs[s].colour, x + 18, y + 12, segs[s].label);
 		x += 30 + 7 * (int)strlen(segs[s].label);
 	}
-	fprintf(out,
-		"<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"none\" stroke=\"" CRITICAL
-		"\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">critical path</text>\n",
-		x, y, x + 18, y + 12);
+	fprintf(
+	    out,
+	    "<rect x=\"%d\" y=\"%d\" width=\"14\" height=\"14\" fill=\"none\" stroke=\"" CRITICAL
+	    "\" stroke-width=\"2\"/><text x=\"%d\" y=\"%d\">critical path</text>\n",
+	    x, y, x + 18, y + 12);
 }
 
 void bootchart_svg(const struct bootchart *bc, FILE *out)

@@ -26,10 +26,10 @@ static const char *const mark_names[N_BOOT_MARKS] = {
 
 /* Which event a state entered stands for; N_UE = none. */
 static const enum unit_event state_events[N_STATES] = {
-    [ST_DOWN] = N_UE,	      [ST_WAITING] = UE_WANTED, [ST_CREATING] = UE_SPAWN,
+    [ST_DOWN] = N_UE,		[ST_WAITING] = UE_WANTED,  [ST_CREATING] = UE_SPAWN,
     [ST_STARTING] = UE_CREATED, [ST_RUNNING] = UE_STARTED, [ST_READY] = UE_STARTED,
-    [ST_STOPPING] = N_UE,      [ST_CLEANUP] = UE_EXITED, [ST_BACKOFF] = N_UE,
-    [ST_DONE] = UE_EXITED,     [ST_FAILED] = UE_EXITED,
+    [ST_STOPPING] = N_UE,	[ST_CLEANUP] = UE_EXITED,  [ST_BACKOFF] = N_UE,
+    [ST_DONE] = UE_EXITED,	[ST_FAILED] = UE_EXITED,
 };
 
 static struct {
@@ -181,8 +181,8 @@ static void reply_unit(struct ctl_reply *r, const struct service *s)
 {
 	int i = unit_index(s->name);
 
-	reply_printf(r, "unit %s %s %s %u", s->name, kind_words[s->kind],
-		     svc_state_name(s->state), s->restarts);
+	reply_printf(r, "unit %s %s %s %u", s->name, kind_words[s->kind], svc_state_name(s->state),
+		     s->restarts);
 	for (int e = 0; e < N_UE; e++)
 		reply_ms(r, i < 0 ? UNSET : bt.units[i].at[e]);
 	for (unsigned k = 0; k < s->conf.n_after; k++)

@@ -53,8 +53,9 @@ int keelctl_boot_main(int argc, char **argv)
 		else if (!strcmp(argv[i], "--svg"))
 			render = bootchart_svg;
 		else {
-			fprintf(stderr, "keelctl: boot: unexpected argument '%.64s'\n"
-					"usage: keelctl boot [--json|--svg]\n",
+			fprintf(stderr,
+				"keelctl: boot: unexpected argument '%.64s'\n"
+				"usage: keelctl boot [--json|--svg]\n",
 				argv[i]);
 			return 2;
 		}

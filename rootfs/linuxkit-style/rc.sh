@@ -37,7 +37,19 @@ run_bundle() {
 	) || echo "rc: $1 $2 failed: $?"
 }
 
-# PID 1's machine-wide mounts (/etc/keel/mounts, when the image has one).
+# PID 1's machine-wide mounts (/etc/keel/mounts, when the image has one):
+# before the onboot jobs, a blank disk's node for the format job (owned by
+# its uid: "disk DEV DIR FSTYPE OPTS UID:GID"); after them, the mounts.
+data_format_node() {
+	[ -r /etc/keel/mounts ] || return 0
+	while read -r kind a _ _ _ e; do
+		[ "$kind" = disk ] && [ "${e:--}" != - ] && [ -b "$a" ] || continue
+		[ "$(dd if="$a" bs=64k count=16 2>/dev/null | tr -d '\000' | wc -c)" -eq 0 ] || continue
+		mknod /dev/keel-format/disk b $(tr : ' ' <"/sys/class/block/${a#/dev/}/dev") &&
+			chown "$e" /dev/keel-format/disk
+	done </etc/keel/mounts
+}
+
 data_mounts() {
 	[ -r /etc/keel/mounts ] || return 0
 	while read -r kind a b c d _; do
@@ -48,6 +60,7 @@ data_mounts() {
 	done </etc/keel/mounts
 }
 
+data_format_node
 while read -r kind name nfds; do
 	[ "$kind" = onboot ] || continue
 	run_bundle onboot "$name" "$nfds"

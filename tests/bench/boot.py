@@ -23,12 +23,15 @@ import keelvm  # noqa: E402
 IMAGES = {"keel": os.path.join(ROOT, "build/image"),
           "linuxkit-style": os.path.join(ROOT, "build/linuxkit-style")}
 LK_READY = re.compile(rb"linuxkit-style: ready at (\d+) ms, init at (\d+)\.(\d+) s")
+LK_BROKEN = b"linuxkit-style: httpd not listening"
 TIMEOUT = 240
 
 
 def rss_kb(vm):
-    rc, out = vm.run("grep VmRSS /proc/1/status", 60)
-    m = re.search(r"VmRSS:\s*(\d+)", out)
+    # smaps_rollup walks the page tables; VmRSS (status) lags behind on a
+    # process with few page faults (per-thread counters, synced lazily).
+    rc, out = vm.run("grep ^Rss: /proc/1/smaps_rollup", 60)
+    m = re.search(r"Rss:\s*(\d+)", out)
     return int(m.group(1)) if rc == 0 and m else None
 
 
@@ -52,6 +55,8 @@ def boot_keel(disk):
 def boot_linuxkit(disk):
     with keelvm.VM(IMAGES["linuxkit-style"], disk=disk, shell=False) as vm:
         m = vm.wait_for(LK_READY, TIMEOUT)
+        if LK_BROKEN in vm.console:
+            raise ValueError("httpd never listened (see build/linuxkit-style/root/etc/rc)")
         init = int(m.group(2)) * 1000 + int(m.group(3).ljust(3, b"0")[:3])
         return {"kernel": init, "ready": int(m.group(1)) - init, "rss": rss_kb(vm),
                 "off": power_off(vm, "poweroff")}

@@ -8,16 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char sample[] =
-    "clock boottime\nnow 3000\ndropped 0\n"
-    "phase kernel 0 800\nphase switch_root 800 900\nphase mounts 900 920\n"
-    "phase services 920 2000\n"
-    "unit httpd service ready 0 1500 1500 1550 1560 1900 - net db\n"
-    "unit net service ready 0 1000 1000 1050 1060 1400 -\n"
-    "unit db service ready 1 1000 1010 1060 1070 1100 -\n"
-    "unit side service running 0 1000 1005 1040 1045 - -\n"
-    "unit 10-job onboot done 0 930 930 950 955 - 990\n"
-    "unit never service failed 0 - - - - - -\n";
+static const char sample[] = "clock boottime\nnow 3000\ndropped 0\n"
+			     "phase kernel 0 800\nphase switch_root 800 900\nphase mounts 900 920\n"
+			     "phase services 920 2000\n"
+			     "unit httpd service ready 0 1500 1500 1550 1560 1900 - net db\n"
+			     "unit net service ready 0 1000 1000 1050 1060 1400 -\n"
+			     "unit db service ready 1 1000 1010 1060 1070 1100 -\n"
+			     "unit side service running 0 1000 1005 1040 1045 - -\n"
+			     "unit 10-job onboot done 0 930 930 950 955 - 990\n"
+			     "unit never service failed 0 - - - - - -\n";
 
 static char *render(void (*fn)(const struct bootchart *, FILE *), const struct bootchart *bc)
 {
@@ -63,9 +62,11 @@ static void test_table(const struct bootchart *bc)
 	CHECK(strstr(t, "* httpd ") && strstr(t, "  side "), "table: rows marked");
 	CHECK(strstr(t, "  kernel                      0      800      800") != NULL,
 	      "table: kernel phase row");
-	CHECK(strstr(t, "db                   service        10     1010       50       60       90") !=
-		  NULL,
-	      "table: times after spawn");
+	CHECK(
+	    strstr(t,
+		   "db                   service        10     1010       50       60       90") !=
+		NULL,
+	    "table: times after spawn");
 	CHECK(strstr(t, "(1 restarts)") != NULL, "table: restarts shown");
 	free(t);
 }
@@ -108,10 +109,13 @@ static void test_svg(const struct bootchart *bc)
 static void test_bad_input(void)
 {
 	static const char *const bad[] = {
-	    "unit a\"b service ready 0 1 1 1 1 1 -\n", "unit a service ready 0 1 1 x 1 1 -\n",
-	    "phase kernel 5 4\n",		       "clock wall\n",
+	    "unit a\"b service ready 0 1 1 1 1 1 -\n",
+	    "unit a service ready 0 1 1 x 1 1 -\n",
+	    "phase kernel 5 4\n",
+	    "clock wall\n",
 	    "unit a service ready 0 1 1 1 1 1 - a b c d e f g h i j k l m n o p q\n",
-	    "surprise\n",			       "now -5\n",
+	    "surprise\n",
+	    "now -5\n",
 	};
 	struct bootchart *bc = malloc(sizeof(*bc));
 	char err[160];

@@ -38,9 +38,9 @@ static void record(void)
 {
 	static const enum svc_state job[] = {ST_CREATING, ST_STARTING, ST_READY, ST_CLEANUP,
 					     ST_DONE};
-	static const enum svc_state svc[] = {ST_WAITING, ST_CREATING, ST_STARTING, ST_RUNNING,
-					     ST_READY, ST_CLEANUP, ST_BACKOFF, ST_CREATING,
-					     ST_STARTING, ST_RUNNING, ST_READY};
+	static const enum svc_state svc[] = {ST_WAITING,  ST_CREATING, ST_STARTING, ST_RUNNING,
+					     ST_READY,	  ST_CLEANUP,  ST_BACKOFF,  ST_CREATING,
+					     ST_STARTING, ST_RUNNING,  ST_READY};
 
 	strcpy(svcs[0].name, "10-job");
 	svcs[0].kind = KIND_ONBOOT;
