@@ -27,9 +27,14 @@ $(OBJ)/%.o: %.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call quiet,CC,$<)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# Unwind tables come with musl's libc.a and the libraries; a static C
+# program without backtraces never reads them (~12 KB each).
+STRIP_UNWIND := objcopy -R .eh_frame -R .eh_frame_hdr
+
 $(BIN)/init: $(call obj,$(INIT_SRC) $(LIB_SRC))
 	@mkdir -p $(BIN)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) $^ -o $@
+	$(call quiet,STRIP,$@)$(STRIP_UNWIND) $@
 
 # keelctl is init under another name (argv[0] dispatch).
 $(BIN)/keelctl: $(BIN)/init
@@ -38,9 +43,7 @@ $(BIN)/keelctl: $(BIN)/init
 $(BIN)/runc-shim: $(call obj,$(SHIM_SRC) $(LIB_SRC))
 	@mkdir -p $(BIN)
 	$(call quiet,LD,$@)$(CC) $(LDFLAGS) $^ -o $@ -lseccomp -lcap -lcjson
-	@# Unwind tables come with musl's libc.a and the libraries; a static C
-	@# program without backtraces never reads them (~12 KB).
-	$(call quiet,STRIP,$@)objcopy -R .eh_frame -R .eh_frame_hdr $@
+	$(call quiet,STRIP,$@)$(STRIP_UNWIND) $@
 
 -include $(patsubst %.c,$(OBJ)/%.d,$(INIT_SRC) $(SHIM_SRC) $(LIB_SRC))
 

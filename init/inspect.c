@@ -92,13 +92,13 @@ static int parse_ids(char *v, uint64_t out[4])
 
 static int status_field(struct inspect_info *in, const char *key, char *v)
 {
-	static const struct {
+	const struct {
 		const char *key;
-		size_t offset;
+		uint64_t *to;
 	} numbers[] = {
-	    {"NoNewPrivs:", offsetof(struct inspect_info, no_new_privs)},
-	    {"Seccomp:", offsetof(struct inspect_info, seccomp)},
-	    {"Seccomp_filters:", offsetof(struct inspect_info, seccomp_filters)},
+	    {"NoNewPrivs:", &in->no_new_privs},
+	    {"Seccomp:", &in->seccomp},
+	    {"Seccomp_filters:", &in->seccomp_filters},
 	};
 
 	if (!strcmp(key, "Uid:"))
@@ -110,8 +110,7 @@ static int status_field(struct inspect_info *in, const char *key, char *v)
 			return parse_hex64(v, &in->cap[i]) ? 0 : -EINVAL;
 	for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++)
 		if (!strcmp(key, numbers[i].key))
-			return parse_u64(v, UINT32_MAX,
-					 (uint64_t *)((char *)in + numbers[i].offset));
+			return parse_u64(v, UINT32_MAX, numbers[i].to);
 	return 0; /* a line inspect does not show */
 }
 
