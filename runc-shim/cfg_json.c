@@ -39,6 +39,11 @@ int json_walk(const cJSON *obj, const char *path, const struct jfield *fields, s
 		size_t i;
 
 		json_key_path(sub, path, v->string);
+		/* cJSON keeps both of a repeated key: which one counts would
+		 * be a guess (and a second parse would leak the first). */
+		for (const cJSON *p = obj->child; p != v; p = p->next)
+			if (strcmp(p->string, v->string) == 0)
+				return kerr_set(err, 0, "%s: duplicate key", sub);
 		for (i = 0; i < n; i++)
 			if (strcmp(fields[i].key, v->string) == 0)
 				break;

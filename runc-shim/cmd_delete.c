@@ -27,8 +27,13 @@ int cmd_delete(const struct shim_global *g, int argc, char **argv, struct kerr *
 	if (optind != argc - 1)
 		return kerr_set(err, 0, "delete: expected exactly one container ID");
 	if ((r = state_read(g->root, argv[optind], &s, err)) < 0) {
-		/* runc: a missing container is fine with --force. */
-		return force && strstr(err->msg, "does not exist") ? 0 : r;
+		if (!force || !strstr(err->msg, "does not exist"))
+			return r;
+		/* runc: a missing container is fine with --force; a create
+		 * killed before its first state.json left at most the empty
+		 * state dir (nothing else is made before that write). */
+		(void)state_dir_remove(g->root, argv[optind], &(struct kerr){0});
+		return 0;
 	}
 	if (state_status(g->root, &s) != ST_STOPPED && !force)
 		return kerr_set(err, 0,

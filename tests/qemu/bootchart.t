@@ -19,10 +19,11 @@ import zlib
 
 sys.dont_write_bytecode = True   # no __pycache__ in the source tree
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-sys.path[:0] = [os.path.join(ROOT, "rootfs")]
+sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 
-tap = keelvm.Tap(12)
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 IMAGE = os.path.join(ROOT, "build/image")
 # bootchart_svg.c's colours per phase of a bar.
 COLOURS = {"init": "#8080c0", "create": "#f09020", "start": "#e8d020",
@@ -218,7 +219,7 @@ def main():
         tap(False, "boot and keelctl boot in time", e)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":

@@ -15,7 +15,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 
-tap = keelvm.Tap(12)
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 
 
 def batch(*args):
@@ -61,4 +62,4 @@ with vm:
         tap(False, "rdinit shell session", f"timeout: {e}\n" + vm.console[-800:].decode(errors="replace"))
 os.unlink(disk)
 os.rmdir(tmp)
-sys.exit(tap.failed)
+sys.exit(qtap.failed)

@@ -20,7 +20,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 
-tap = keelvm.Tap(12)
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 
 IMAGE = os.path.join(ROOT, "build/image")
 # httpd's bundle turned into a flood: same sandbox, another command.
@@ -145,7 +146,7 @@ def main():
         fate = vm.wait_end(90, mark)
         tap(fate == "poweroff", f"poweroff ({fate})", out + vm.console[-400:].decode(errors="replace"))
     shutil.rmtree(tmp, ignore_errors=True)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path[:0] = [os.path.join(ROOT, "rootfs"), os.path.dirname(os.path.abspath(__file__))]
 import keelvm  # noqa: E402
 
-tap = keelvm.Tap(12)
+import qtap  # noqa: E402
+from qtap import tap  # noqa: E402
 
 IMAGE = os.path.join(ROOT, "build/image")
 
@@ -51,7 +52,7 @@ def main():
         for line in re.findall(r"\[ *[0-9.]+\] keel: shutdown: [^\r\n]*", text):
             print("# " + line, flush=True)
     shutil.rmtree(tmp, ignore_errors=True)
-    return tap.failed
+    return qtap.failed
 
 
 if __name__ == "__main__":

@@ -119,8 +119,8 @@ def check_inspect(vm, name, conf, kv, raw):
     tap(j["memory_max"] == (str(int(conf["memory"]) << 20) if "memory" in conf else "max") and
         j["pids_max"] == conf.get("pids", "max"),
         f"{name}: inspect: cgroup limits as the sandbox says", why)
-    for path in conf.get("state", []):
-        tap(f"{path} (ext4)" in j["writable"], f"{name}: inspect lists its state dir {path} writable", why)
+    for dest, _ in services.state_dirs(conf, name):
+        tap(f"{dest} (ext4)" in j["writable"], f"{name}: inspect lists its state dir {dest} writable", why)
 
 
 def first_boot(disk, port):
