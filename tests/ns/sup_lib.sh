@@ -162,7 +162,9 @@ logwrite_bundle() {
 	bundle services logwrite '' "$(cat "$lw/service.conf")"
 	b=$SPEC/services/logwrite
 	cp -r "$lw/files/." "$b/rootfs/"
-	cp "$BIN/init" "$b/rootfs/bin/keelctl"
+	# keelctl, the static build (under sup_asan.t $BIN/init is an ASan
+	# glibc binary that cannot run in the container's rootfs).
+	cp "$(readlink -f "$BIN/keelctl")" "$b/rootfs/bin/keelctl"
 	for a in awk mv wc sync; do ln -s busybox "$b/rootfs/bin/$a"; done
 	mkdir -p "$b/rootfs/var/log" "$1"
 	[ -n "${2:-}" ] && chown "$2:$2" "$1"
