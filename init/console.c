@@ -75,7 +75,7 @@ static int open_writer(const char *console)
 
 void console_setup(const struct init_config *cfg)
 {
-	bool machine = cfg->pid1 && !cfg->in_container;
+	bool machine = init_is_machine(cfg);
 	int fd;
 
 	if (machine && (fd = open("/dev/console", O_RDWR | O_NOCTTY | O_CLOEXEC)) >= 0) {

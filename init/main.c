@@ -33,11 +33,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static bool is_machine(const struct init_config *cfg)
-{
-	return init_is_machine(cfg);
-}
-
 /* argv first (it may say keel.container=1), then /proc/cmdline on the
  * machine (the kernel keeps dotted keel.* words out of argv), then argv again
  * so an explicit argument wins; argv warnings are printed once. */
@@ -55,7 +50,7 @@ static void config_from_kernel(struct init_config *cfg, int argc, char **argv)
 	struct kerr ignored;
 	ssize_t n;
 
-	if (!is_machine(cfg))
+	if (!init_is_machine(cfg))
 		return;
 	if ((n = read_file("/proc/cmdline", text, sizeof(text))) < 0) {
 		log_warn("unable to read /proc/cmdline: %s", strerror((int)-n));
@@ -71,7 +66,7 @@ static void early_mounts(const struct init_config *cfg)
 {
 	if (!cfg->pid1)
 		log_warn("not PID 1: no mounts, no reaping of orphans");
-	else if (!is_machine(cfg) && !detect_own_mount_ns())
+	else if (!init_is_machine(cfg) && !detect_own_mount_ns())
 		log_warn("PID namespace without its own mount namespace: no mounts");
 	else
 		mounts_early(cfg);
@@ -88,7 +83,7 @@ static void machine_environment(const struct init_config *cfg)
 	static char home[] = "HOME=/", term[] = "TERM=linux";
 	static char *env[] = {path, home, term, NULL};
 
-	if (is_machine(cfg))
+	if (init_is_machine(cfg))
 		environ = env;
 }
 
@@ -104,7 +99,7 @@ static void machine_setup(const struct init_config *cfg)
 	cgroup_root_setup(cfg);
 	boottime_mark(BM_CGROUPS);
 	/* ctrl-alt-del then sends SIGINT to PID 1 instead of rebooting at once. */
-	if (is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
+	if (init_is_machine(cfg) && reboot(RB_DISABLE_CAD) < 0)
 		log_warn("unable to take over ctrl-alt-del: %m");
 }
 
@@ -216,9 +211,9 @@ int main(int argc, char **argv)
 	console_guard_stdio();
 	log_set_timestamps(1);
 	config_from_argv(&cfg, argc, argv);
-	boottime_start(is_machine(&cfg));
+	boottime_start(init_is_machine(&cfg));
 	boottime_export();
-	if (is_machine(&cfg))
+	if (init_is_machine(&cfg))
 		switch_root_if_initramfs(argv);
 	boottime_mark(BM_SWITCH_ROOT);
 	reap_set_owners(child_owners, sizeof(child_owners) / sizeof(child_owners[0]));

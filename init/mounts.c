@@ -74,7 +74,7 @@ static void mount_one(const struct mount_entry *m, bool machine)
 
 void mounts_early(const struct init_config *cfg)
 {
-	bool machine = cfg->pid1 && !cfg->in_container;
+	bool machine = init_is_machine(cfg);
 	unsigned where = machine ? WHERE_MACHINE : WHERE_CONTAINER;
 
 	for (size_t i = 0; i < sizeof(early_mounts) / sizeof(early_mounts[0]); i++) {

@@ -51,7 +51,7 @@ static int64_t boot_ms(void)
 {
 	struct timespec ts;
 
-	if (power_cfg->pid1 && !power_cfg->in_container && clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
+	if (init_is_machine(power_cfg) && clock_gettime(CLOCK_BOOTTIME, &ts) == 0)
 		return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	return now_ms() - power_start_ms;
 }

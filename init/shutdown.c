@@ -125,7 +125,7 @@ static __attribute__((noreturn)) void fs_child(bool machine)
 
 static void enter_fs(void)
 {
-	bool machine = sd_cfg->pid1 && !sd_cfg->in_container;
+	bool machine = init_is_machine(sd_cfg);
 	int p[2] = {-1, -1};
 
 	if (!machine)
