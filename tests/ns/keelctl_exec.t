@@ -19,31 +19,12 @@ fi
 cp "$RUNTIME" "$SUP_T/runc-shim"
 RUNTIME=$SUP_T/runc-shim
 HOSTID=$((300000 + $$ % 1000 * 65536))
-bundle services plain "$IDLE"
-bundle services capped "$IDLE"
+plain_and_capped "$HOSTID"
 bundle services gone "$IDLE"
 bundle onboot 01-job 'exit 0'
 for b in plain capped; do
 	for a in readlink grep id pwd tty stty; do ln -s busybox "$SPEC/services/$b/rootfs/bin/$a"; done
 done
-python3 - "$SPEC/services" "$HOSTID" <<'PY'
-import json, sys
-d, host = sys.argv[1], int(sys.argv[2])
-for name in ("plain", "capped"):
-    p = f"{d}/{name}/config.json"
-    c = json.load(open(p))
-    if name == "plain":
-        m = [{"containerID": 0, "hostID": host, "size": 65536}]
-        c["linux"]["uidMappings"], c["linux"]["gidMappings"] = m, m
-    else:
-        c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
-        c["linux"].pop("uidMappings"); c["linux"].pop("gidMappings")
-        c["process"]["user"] = {"uid": 4242, "gid": 4243}
-        caps = ["CAP_NET_BIND_SERVICE"]
-        c["process"]["capabilities"] = {k: caps for k in
-                                        ("bounding", "effective", "permitted", "inheritable", "ambient")}
-    json.dump(c, open(p, "w"), indent=1)
-PY
 
 # ectl ARGS...: keelctl in init's mount and pid namespaces, as on its console
 # (runc-shim reads /proc/self, which init's procfs only shows its own pids).
