@@ -132,6 +132,16 @@ static bool pump(int from, int to)
 	return n > 0 && write_all(to, buf, (size_t)n) == 0;
 }
 
+/* Our input ended (a pipe, /dev/null): the command reads EOF too, through
+ * its terminal's EOF character, as when a user types it. */
+static void send_eof(int master)
+{
+	struct termios t;
+
+	if (!raw && tcgetattr(master, &t) == 0)
+		(void)write_all(master, (const char *)&t.c_cc[VEOF], 1); /* gone: nothing to tell */
+}
+
 /* Until the runtime exits: stdin -> master, master -> stdout, signals. */
 static int pump_loop(pid_t child, int master, int sfd)
 {
@@ -146,8 +156,10 @@ static int pump_loop(pid_t child, int master, int sfd)
 			die("exec -t: poll: %s", strerror(errno));
 		if (p[1].revents && !pump(master, STDOUT_FILENO))
 			p[1].fd = -1; /* EIO: no slave left open */
-		if (p[2].revents && !pump(STDIN_FILENO, master))
-			p[2].fd = -1; /* our input ended; the command's goes on */
+		if (p[2].revents && !pump(STDIN_FILENO, master)) {
+			p[2].fd = -1;
+			send_eof(master);
+		}
 		if (!p[0].revents || read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo == SIGWINCH)
