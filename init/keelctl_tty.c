@@ -30,6 +30,15 @@ static struct {
 	int listen_fd;
 } sock = {.listen_fd = -1};
 
+static void sock_remove(void)
+{
+	if (sock.listen_fd >= 0)
+		close(sock.listen_fd);
+	sock.listen_fd = -1;
+	(void)unlink(sock.addr.sun_path); /* best effort: a stale dir in /tmp is harmless */
+	(void)rmdir(sock.dir);
+}
+
 const char *keelctl_tty_listen(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -38,6 +47,7 @@ const char *keelctl_tty_listen(void)
 		 tmp && tmp[0] == '/' && strlen(tmp) < 32 ? tmp : "/tmp");
 	if (!mkdtemp(sock.dir))
 		die("exec -t: unable to make %s: %s", sock.dir, strerror(errno));
+	atexit(sock_remove); /* also when we die before the runtime connects */
 	sock.addr.sun_family = AF_UNIX;
 	snprintf(sock.addr.sun_path, sizeof(sock.addr.sun_path), "%s/console", sock.dir);
 	sock.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -46,15 +56,6 @@ const char *keelctl_tty_listen(void)
 	    listen(sock.listen_fd, 1) < 0)
 		die("exec -t: console socket %s: %s", sock.addr.sun_path, strerror(errno));
 	return sock.addr.sun_path;
-}
-
-static void sock_remove(void)
-{
-	if (sock.listen_fd >= 0)
-		close(sock.listen_fd);
-	sock.listen_fd = -1;
-	(void)unlink(sock.addr.sun_path); /* best effort: a stale dir in /tmp is harmless */
-	(void)rmdir(sock.dir);
 }
 
 static int wait_status(int status)

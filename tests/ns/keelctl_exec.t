@@ -124,9 +124,12 @@ check_match "exec -t: the command's stdin is a pty" '^/dev/pts/[0-9]+' "$(printf
 check_eq "exec -t: exit status 5" 5 "$rc"
 
 # -t with a pipe: the command reads the data, then EOF (VEOF on its pty).
-got=$(echo x | timeout 10 nsenter -t "$SUP_INIT_PID" -m -p "$BIN/keelctl" exec -t plain cat 2>&1)
+mkdir "$SUP_T/tmpd"
+got=$(echo x | TMPDIR=$SUP_T/tmpd timeout 10 nsenter -t "$SUP_INIT_PID" -m -p "$BIN/keelctl" exec -t plain cat 2>&1)
 rc=$?
 check_eq "exec -t: piped input reaches the command, then EOF ends it" "0 x" "$rc $(printf '%s' "$got" | tr -d '\r' | tail -n 1)"
+TMPDIR=$SUP_T/tmpd ectl exec -t plain nosuchcmd >/dev/null 2>&1
+check_eq "exec -t: the console socket's temp dir is removed (also after a failure)" "" "$(ls -A "$SUP_T/tmpd")"
 
 # -t on a terminal: raw mode, typed input, window size at start and on
 # SIGWINCH, the exit status, and our terminal's settings restored after.
