@@ -30,6 +30,15 @@ static struct {
 	int listen_fd;
 } sock = {.listen_fd = -1};
 
+static void sock_remove(void)
+{
+	if (sock.listen_fd >= 0)
+		close(sock.listen_fd);
+	sock.listen_fd = -1;
+	(void)unlink(sock.addr.sun_path); /* best effort: a stale dir in /tmp is harmless */
+	(void)rmdir(sock.dir);
+}
+
 const char *keelctl_tty_listen(void)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -38,6 +47,7 @@ const char *keelctl_tty_listen(void)
 		 tmp && tmp[0] == '/' && strlen(tmp) < 32 ? tmp : "/tmp");
 	if (!mkdtemp(sock.dir))
 		die("exec -t: unable to make %s: %s", sock.dir, strerror(errno));
+	atexit(sock_remove); /* also when we die before the runtime connects */
 	sock.addr.sun_family = AF_UNIX;
 	snprintf(sock.addr.sun_path, sizeof(sock.addr.sun_path), "%s/console", sock.dir);
 	sock.listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -46,15 +56,6 @@ const char *keelctl_tty_listen(void)
 	    listen(sock.listen_fd, 1) < 0)
 		die("exec -t: console socket %s: %s", sock.addr.sun_path, strerror(errno));
 	return sock.addr.sun_path;
-}
-
-static void sock_remove(void)
-{
-	if (sock.listen_fd >= 0)
-		close(sock.listen_fd);
-	sock.listen_fd = -1;
-	(void)unlink(sock.addr.sun_path); /* best effort: a stale dir in /tmp is harmless */
-	(void)rmdir(sock.dir);
 }
 
 static int wait_status(int status)
@@ -132,6 +133,16 @@ static bool pump(int from, int to)
 	return n > 0 && write_all(to, buf, (size_t)n) == 0;
 }
 
+/* Our input ended (a pipe, /dev/null): the command reads EOF too, through
+ * its terminal's EOF character, as when a user types it. */
+static void send_eof(int master)
+{
+	struct termios t;
+
+	if (!raw && tcgetattr(master, &t) == 0)
+		(void)write_all(master, (const char *)&t.c_cc[VEOF], 1); /* gone: nothing to tell */
+}
+
 /* Until the runtime exits: stdin -> master, master -> stdout, signals. */
 static int pump_loop(pid_t child, int master, int sfd)
 {
@@ -146,8 +157,10 @@ static int pump_loop(pid_t child, int master, int sfd)
 			die("exec -t: poll: %s", strerror(errno));
 		if (p[1].revents && !pump(master, STDOUT_FILENO))
 			p[1].fd = -1; /* EIO: no slave left open */
-		if (p[2].revents && !pump(STDIN_FILENO, master))
-			p[2].fd = -1; /* our input ended; the command's goes on */
+		if (p[2].revents && !pump(STDIN_FILENO, master)) {
+			p[2].fd = -1;
+			send_eof(master);
+		}
 		if (!p[0].revents || read(sfd, &si, sizeof(si)) != sizeof(si))
 			continue;
 		if (si.ssi_signo == SIGWINCH)

@@ -7,7 +7,8 @@
 # root to an unprivileged host range, no caps) and `capped` (no user
 # namespace, uid 4242 with CAP_NET_BIND_SERVICE ambient, the DHCP client's
 # shape). Errors: unknown, stopped and finished services, no command, bad
-# option, runtime missing. -e/-u/-w and -t (a pty inside the container).
+# option, runtime missing, not root. -e/-u/-w; -t (a pty inside the
+# container) with a pipe and on a terminal (raw mode, resize, restore).
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/sup_lib.sh"
 
@@ -19,31 +20,12 @@ fi
 cp "$RUNTIME" "$SUP_T/runc-shim"
 RUNTIME=$SUP_T/runc-shim
 HOSTID=$((300000 + $$ % 1000 * 65536))
-bundle services plain "$IDLE"
-bundle services capped "$IDLE"
+plain_and_capped "$HOSTID"
 bundle services gone "$IDLE"
 bundle onboot 01-job 'exit 0'
 for b in plain capped; do
 	for a in readlink grep id pwd tty stty; do ln -s busybox "$SPEC/services/$b/rootfs/bin/$a"; done
 done
-python3 - "$SPEC/services" "$HOSTID" <<'PY'
-import json, sys
-d, host = sys.argv[1], int(sys.argv[2])
-for name in ("plain", "capped"):
-    p = f"{d}/{name}/config.json"
-    c = json.load(open(p))
-    if name == "plain":
-        m = [{"containerID": 0, "hostID": host, "size": 65536}]
-        c["linux"]["uidMappings"], c["linux"]["gidMappings"] = m, m
-    else:
-        c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
-        c["linux"].pop("uidMappings"); c["linux"].pop("gidMappings")
-        c["process"]["user"] = {"uid": 4242, "gid": 4243}
-        caps = ["CAP_NET_BIND_SERVICE"]
-        c["process"]["capabilities"] = {k: caps for k in
-                                        ("bounding", "effective", "permitted", "inheritable", "ambient")}
-    json.dump(c, open(p, "w"), indent=1)
-PY
 
 # ectl ARGS...: keelctl in init's mount and pid namespaces, as on its console
 # (runc-shim reads /proc/self, which init's procfs only shows its own pids).
@@ -67,6 +49,20 @@ check_eq "exec: stdin passes through" "x" "$(echo x | ectl exec plain cat)"
 ectl exec plain sh -c 'kill -KILL $$'
 check_eq "exec: killed by SIGKILL -> 137" 137 "$?"
 check_eq "exec: options after NAME are the command's" "-t -e y" "$(ectl exec plain sh -c 'echo "$@"' sh -t -e y 2>&1)"
+
+# PID 1 relays nothing: with an exec blocked on a full stdout pipe nobody
+# reads, PID 1 holds no more fds than before and answers at once.
+fds_before=$(ls /proc/"$SUP_INIT_PID"/fd | wc -l)
+(ectl exec plain sh -c 'while :; do echo flood; done' | sleep 4) 2>/dev/null &
+blocked=$!
+sleep 1.5
+t0=$(date +%s%N)
+ctl status plain >/dev/null
+ms=$((($(date +%s%N) - t0) / 1000000))
+fds_during=$(ls /proc/"$SUP_INIT_PID"/fd | wc -l)
+check "a blocked exec: status answers in ${ms} ms (< 1000)" [ "$ms" -lt 1000 ]
+check_eq "a blocked exec: PID 1 holds no fd for it" "$fds_before" "$fds_during"
+wait "$blocked"
 
 # inside NAME: the exec'd shell's view of itself.
 st=$(ectl exec plain cat /proc/self/status)
@@ -141,6 +137,59 @@ rc=$?
 check_match "exec -t: the command's stdin is a pty" '^/dev/pts/[0-9]+' "$(printf '%s' "$got" | tr -d '\r')"
 check_eq "exec -t: exit status 5" 5 "$rc"
 
+# -t with a pipe: the command reads the data, then EOF (VEOF on its pty).
+mkdir "$SUP_T/tmpd"
+got=$(echo x | TMPDIR=$SUP_T/tmpd timeout 10 nsenter -t "$SUP_INIT_PID" -m -p "$BIN/keelctl" exec -t plain cat 2>&1)
+rc=$?
+check_eq "exec -t: piped input reaches the command, then EOF ends it" "0 x" "$rc $(printf '%s' "$got" | tr -d '\r' | tail -n 1)"
+TMPDIR=$SUP_T/tmpd ectl exec -t plain nosuchcmd >/dev/null 2>&1
+check_eq "exec -t: the console socket's temp dir is removed (also after a failure)" "" "$(ls -A "$SUP_T/tmpd")"
+
+# -t on a terminal: raw mode, typed input, window size at start and on
+# SIGWINCH, the exit status, and our terminal's settings restored after.
+python3 - "$SUP_INIT_PID" "$BIN/keelctl" <<'PY'
+import fcntl, os, select, struct, subprocess, sys, termios, time
+def ok(good, desc, extra=""):
+    print(("ok - " if good else "not ok - ") + "exec -t on a terminal: " + desc + ("" if good else f" ({extra})"))
+master, slave = os.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 33, 111, 0, 0))
+before = termios.tcgetattr(slave)
+p = subprocess.Popen(["nsenter", "-t", sys.argv[1], "-m", "-p", sys.argv[2], "exec", "-t", "plain", "sh"],
+                     stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
+                     preexec_fn=lambda: fcntl.ioctl(0, termios.TIOCSCTTY, 0))
+out = b""
+def until(text, secs=10):
+    global out
+    end = time.time() + secs
+    while text not in out and time.time() < end:
+        if select.select([master], [], [], 0.2)[0]:
+            try:
+                out += os.read(master, 4096)
+            except OSError:
+                break
+    return text in out
+os.write(master, b"stty size; echo sum=$((6*7))\n")
+ok(until(b"33 111") and until(b"sum=42"), "typed command ran, window size 33x111 passed at start", out[-200:])
+ok(not termios.tcgetattr(slave)[3] & termios.ICANON, "keelctl put its terminal in raw mode")
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 44, 122, 0, 0))
+time.sleep(0.5)
+os.write(master, b"stty size\n")
+ok(until(b"44 122"), "a resize (SIGWINCH) reaches the command's pty", out[-200:])
+os.write(master, b"exit 7\n")
+try:
+    rc = p.wait(10)
+except subprocess.TimeoutExpired:
+    p.kill(); rc = p.wait()
+ok(rc == 7, "exit status 7", rc)
+ok(termios.tcgetattr(slave) == before, "terminal settings restored at exit")
+PY
+
+# Only root: the control socket's rule.
+out=$(nsenter -t "$SUP_INIT_PID" -m -p -S 65534 -G 65534 "$BIN/keelctl" exec plain true 2>&1)
+rc=$?
+check_match "not root: refused" 'permission denied' "$out"
+check "not root: nonzero exit ($rc)" [ "$rc" -ne 0 ]
+
 # Errors: one line each, nonzero exit.
 err_case() { # DESC EXPECTED-STATUS REGEX ARGS...
 	desc=$1 want=$2 re=$3; shift 3
@@ -162,5 +211,7 @@ mv "$RUNTIME" "$RUNTIME.away"
 err_case "runtime missing" 1 "^keelctl: exec: unable to run $RUNTIME: No such file or directory\$" exec plain true
 mv "$RUNTIME.away" "$RUNTIME"
 check_eq "exec works again with the runtime back" "back" "$(ectl exec plain echo back)"
-check "poweroff" poweroff_wait 10
+if poweroff_wait 10; then ok "poweroff"; else
+	not_ok "poweroff"; tail -n 15 "$SUP_OUT" | sed 's/^/#   /'
+fi
 t_done
