@@ -33,6 +33,7 @@ KEYS = {
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
     "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
+    "image": r"(serial:[A-Za-z0-9._-]{1,20}|/dev/[a-z0-9]+) /[\w./-]+",
 }
 MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask", "rundir"}
 FORMAT_DIR = "/dev/keel-format"   # init/datadisk.h: PID 1 puts a blank disk's node there
@@ -262,6 +263,8 @@ def build_one(args, defaults, name, table):
         table.append(f"dir {r} {uid} {gid} 0755")
     if "disk" in conf:
         table.insert(0, f"disk {conf['disk']} {uid}:{gid}")
+    if "image" in conf:   # mounted by PID 1's disk worker before the services start
+        table.append("image {} {} squashfs {}".format(*conf["image"].split(), name))
     return dest
 
 
