@@ -33,6 +33,7 @@ KEYS = {
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
     "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
+    "uids": r"[1-9]\d?", "cgroup": r"delegate",
     "image": r"(serial:[A-Za-z0-9._-]{1,20}|/dev/[a-z0-9]+) /[\w./-]+",
 }
 MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask", "rundir"}
@@ -152,6 +153,25 @@ def uid_slot(name):
     return zlib.crc32(name.encode()) % UID_SLOTS + 1
 
 
+def uid_blocks(conf):
+    """`uids = K`: K consecutive 65536-id blocks (a nested runtime hands the
+    blocks after its first to its own containers)."""
+    return int(conf.get("uids", "1"))
+
+
+def check_uid_ranges(confs):
+    """Each service owns slots [slot, slot + K): no two may overlap."""
+    owner = {}
+    for name, conf in confs.items():
+        first = uid_slot(name)
+        if first + uid_blocks(conf) > UID_SLOTS + 1:
+            raise BadService(f"{name}: uids: range runs past the last slot")
+        for s in range(first, first + uid_blocks(conf)):
+            if s in owner:
+                raise BadService(f"{name} and {owner[s]} share a uid range slot: rename one")
+            owner[s] = name
+
+
 def apply_namespaces(spec, conf, name):
     lx = spec["linux"]
     drop = set()
@@ -165,7 +185,7 @@ def apply_namespaces(spec, conf, name):
         lx.pop("gidMappings", None)
     else:
         host = UID_BASE + uid_slot(name) * UID_SIZE
-        m = [{"containerID": 0, "hostID": host, "size": UID_SIZE}]
+        m = [{"containerID": 0, "hostID": host, "size": UID_SIZE * uid_blocks(conf)}]
         lx["uidMappings"], lx["gidMappings"] = m, [dict(m[0])]
     lx["namespaces"] = [n for n in lx.get("namespaces", []) if n["type"] not in drop]
 
@@ -206,6 +226,18 @@ def apply_limits(spec, conf):
         res.setdefault("pids", {})["limit"] = int(conf["pids"])
 
 
+def delegate_cgroup(spec):
+    """A read-write cgroup2 mount of its own cgroup namespace: with a user
+    and a cgroup namespace, runc-shim then hands the cgroup's delegation
+    files to the container's root (runc's rule), so it can make child
+    cgroups with limits below its own and nowhere else."""
+    for m in spec.get("mounts", []):
+        if m["destination"] == "/sys/fs/cgroup":
+            m["options"] = [o for o in m["options"] if o != "ro"] + ["rw"]
+            return
+    raise BadService("cgroup = delegate: the defaults have no /sys/fs/cgroup mount")
+
+
 def make_config(defaults, conf, name):
     spec = json.loads(json.dumps(defaults))
     proc = spec["process"]
@@ -226,7 +258,9 @@ def make_config(defaults, conf, name):
     lx = spec["linux"]
     for p in conf.get("unmask", []):
         for k in ("maskedPaths", "readonlyPaths"):
-            lx[k] = [x for x in lx.get(k, []) if x != p]
+            lx[k] = [x for x in lx.get(k, []) if x != p and not x.startswith(p + "/")]
+    if conf.get("cgroup") == "delegate":
+        delegate_cgroup(spec)
     if conf.get("seccomp") == "none":
         lx.pop("seccomp", None)
     elif "syscalls" in conf and "seccomp" in lx:
@@ -361,9 +395,8 @@ def main():
         defaults = default_spec(args.shim)
         table = []
         names = service_names(args.services)
-        slots = {uid_slot(n): n for n in names}
-        if len(slots) != len(names):
-            raise BadService("two services share a uid range slot: rename one")
+        check_uid_ranges({n: parse_sandbox(os.path.join(args.services, n, "sandbox"))
+                          for n in names})
         for name in names:
             build_one(args, defaults, name, table)
     except NoSpec as e:
