@@ -8,6 +8,7 @@
 #include "log.h"
 #include "parse.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -19,6 +20,10 @@
 #include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
+
+#define CGROUP_MAX_DEPTH 32 /* how deep a delegated subtree we remove */
+
+static int cgroup_remove_tree(const char *path, int depth, struct kerr *err);
 
 /* A writable cgroup2 mount at dir. */
 static bool cgroup2_usable(const char *dir)
@@ -282,7 +287,8 @@ int cgroup_prepare(const struct config *c, struct cgroup *cg, struct kerr *err)
 	if ((r = make_path(cg, err)) < 0)
 		return r;
 	if ((cg->hybrid || (r = cgroup_apply_limits(&c->res, cg->path, err)) == 0) &&
-	    (r = bpf_devices_apply(cg->path, c, err)) == 0)
+	    (r = bpf_devices_apply(cg->path, c, err)) == 0 &&
+	    (r = cgroup_delegate(c, cg->path, err)) == 0)
 		return 0;
 	(void)rmdir(cg->path);
 	return r;
@@ -298,6 +304,43 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err)
 		return cgroup_v1_enter(cg->path, pid, err);
 	snprintf(v, sizeof(v), "%d", (int)pid);
 	return write_limit(cg->path, "cgroup.procs", v, "cgroupsPath", err);
+}
+
+/* The v2 cgroup the process init sits in, as a path under the root. */
+static int init_cgroup(const char *container_cg, pid_t init, char out[PATH_MAX])
+{
+	char file[64], line[PATH_MAX];
+	size_t root_len = (size_t)(strstr(container_cg, CGROUP_HYBRID_ROOT) == container_cg
+					   ? strlen(CGROUP_HYBRID_ROOT)
+					   : strlen(CGROUP_ROOT));
+	ssize_t n;
+
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)init);
+	if ((n = read_file(file, line, sizeof(line))) < 0)
+		return (int)n;
+	/* cgroup v2's line is "0::/PATH"; on a hybrid host it is one of many. */
+	char *v2 = strstr(line, "0::/");
+	if (!v2 || (v2 != line && v2[-1] != '\n'))
+		return -ENOENT;
+	v2[strcspn(v2, "\n")] = '\0';
+	if (root_len + strlen(v2 + 3) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	snprintf(out, PATH_MAX, "%.*s%s", (int)root_len, container_cg, v2 + 3);
+	return 0;
+}
+
+int cgroup_enter_exec(const struct cgroup *cg, pid_t init, pid_t pid, struct kerr *err)
+{
+	struct cgroup at_init = *cg;
+	int r = cgroup_enter(cg, pid, err);
+
+	/* A delegated cgroup whose runtime enabled controllers for children
+	 * takes no process any more (cgroup v2's no internal processes): go
+	 * where the container's init went, as runc exec does. */
+	if (r != -EBUSY || cgroup_is_v1(cg->path) || init_cgroup(cg->path, init, at_init.path) < 0)
+		return r;
+	*err = (struct kerr){0};
+	return cgroup_enter(&at_init, pid, err);
 }
 
 int cgroup_pids(const char *path, pid_t *pids, size_t max)
@@ -340,10 +383,44 @@ int cgroup_remove(const char *path, struct kerr *err)
 	return cgroup_is_v1(path) ? cgroup_v1_remove(path, err) : cgroup_remove_dir(path, err);
 }
 
+/* A delegated cgroup may hold the child cgroups its nested runtime made:
+ * rmdir refuses a cgroup with children, so they go first, deepest first
+ * (their tasks are gone: cgroup.kill is recursive). */
+static int remove_children(const char *path, int depth, struct kerr *err)
+{
+	char child[PATH_MAX];
+	struct dirent *e;
+	DIR *d;
+	int r = 0;
+
+	if (depth > CGROUP_MAX_DEPTH)
+		return kerr_set(err, ELOOP, "cgroup %s: nested too deep to remove", path);
+	if (!(d = opendir(path)))
+		return errno == ENOENT ? 0 : kerr_set(err, errno, "unable to list cgroup %s", path);
+	while (r == 0 && (e = readdir(d)) != NULL) {
+		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, e->d_name) >= sizeof(child))
+			r = kerr_set(err, ENAMETOOLONG, "cgroup %s/%s", path, e->d_name);
+		else
+			r = cgroup_remove_tree(child, depth + 1, err);
+	}
+	closedir(d);
+	return r;
+}
+
 int cgroup_remove_dir(const char *path, struct kerr *err)
 {
-	struct timespec ts = {0, 10 * 1000 * 1000};
+	return cgroup_remove_tree(path, 0, err);
+}
 
+static int cgroup_remove_tree(const char *path, int depth, struct kerr *err)
+{
+	struct timespec ts = {0, 10 * 1000 * 1000};
+	int r;
+
+	if ((r = remove_children(path, depth, err)) < 0)
+		return r;
 	for (int i = 0; i < 100; i++) {
 		if (rmdir(path) == 0 || errno == ENOENT)
 			return 0;

@@ -30,6 +30,9 @@ int cgroup_locate(const struct config *c, const char *id, const char *state_root
 /* Creates it, writes the limits, attaches the device program. */
 int cgroup_prepare(const struct config *c, struct cgroup *cg, struct kerr *err);
 int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err);
+/* cgroup_enter for an exec'd process: when the container's cgroup takes no
+ * process (EBUSY: it delegates controllers to children), init's cgroup. */
+int cgroup_enter_exec(const struct cgroup *cg, pid_t init, pid_t pid, struct kerr *err);
 /* Kills everything in it (cgroup.kill, else each pid in cgroup.procs). */
 int cgroup_kill_all(const char *path, int sig);
 /* rmdir, retried briefly while the last tasks exit; ENOENT is fine. */
@@ -40,6 +43,10 @@ int cgroup_apply_limits(const struct cfg_resources *res, const char *dir, struct
 int cgroup_freeze(const char *path, bool frozen, struct kerr *err);
 /* Reads cgroup.procs into pids (at most max); returns the count or -errno. */
 int cgroup_pids(const char *path, pid_t *pids, size_t max);
+
+/* With its own user and cgroup namespaces and a read-write cgroup2 mount,
+ * the container's root gets its cgroup (cgroup_delegate.c). */
+int cgroup_delegate(const struct config *c, const char *dir, struct kerr *err);
 
 /* rmdir of one directory, retried briefly while the last tasks exit. */
 int cgroup_remove_dir(const char *dir, struct kerr *err);

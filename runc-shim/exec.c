@@ -122,7 +122,7 @@ static int drive(const struct state *s, struct launch *l, pid_t pid, struct kerr
 	if (state_pid_start_time(s->pid) != s->start_time)
 		return kerr_set(err, ESRCH, "container \"%s\" is not running", s->id);
 	snprintf(cg.path, sizeof(cg.path), "%s", s->cgroup);
-	if ((r = cgroup_enter(&cg, pid, err)) < 0)
+	if ((r = cgroup_enter_exec(&cg, s->pid, pid, err)) < 0)
 		return r;
 	if ((r = sync_send(l->sync_fds[0], SYNC_GO, 0, NULL)) < 0)
 		return kerr_set(err, -r, "unable to signal the exec'd process");
