@@ -15,6 +15,7 @@ busybox-static tini e2fsprogs make gcc curl runc crun bubblewrap containerd
 valgrind clang libclang-rt-14-dev hyperfine python3 iproute2 libcjson-dev libcap-dev libseccomp-dev
 golang-go docker.io podman"
 PACKAGES="$PACKAGES chromium" # keelctl boot --svg render check (tests/qemu/bootchart.t)
+PACKAGES="$PACKAGES squashfs-tools" # system images: build/image/NAME.sqfs (rootfs/mksquash.sh)
 
 say() { printf 'deps: %s\n' "$*"; }
 

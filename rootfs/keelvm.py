@@ -5,7 +5,10 @@
   keelvm.py batch [opts] [steps]    boot, wait for "keel: ready", run steps,
                                     end the VM, exit with its fate (below)
 Options: --append ARGS (kernel), --qemu OPTS, --disk FILE|none, --port N (host
-127.0.0.1:N -> guest 80; 0 = none), --image DIR, --timeout S (each wait).
+127.0.0.1:N -> guest 80; 0 = none), --image DIR, --timeout S (each wait),
+--system DIR|none (default: the --image dir): every DIR/NAME.sqfs is attached
+as a read-only virtio disk with serial keel-NAME, after the data disk (a
+system image, docs/image.md#system-images; PID 1 finds it by that serial).
 Env: KEEL_APPEND and QEMU_OPTS are added to every boot.
 Batch steps, in order: --cmd 'CMD' (in the guest, through the keel.shell=1
 console; output and status to files), --host 'CMD' (on the host, $KEEL_PORT
@@ -53,7 +56,23 @@ def free_port():
 BASE_CMDLINE = "console=ttyS0 panic=-1 quiet"
 
 
-def qemu_argv(image, append, disk, port, extra, reboot):
+def system_disks(system):
+    """QEMU options attaching each SYSTEM/NAME.sqfs read-only, serial
+    keel-NAME (virtio-blk serials hold at most 20 bytes)."""
+    if not system or system == "none" or not os.path.isdir(system):
+        return []
+    argv = []
+    for i, f in enumerate(sorted(x for x in os.listdir(system) if x.endswith(".sqfs"))):
+        serial = "keel-" + f[:-len(".sqfs")]
+        if len(serial) > 20:
+            raise SystemExit(f"keelvm: {f}: serial {serial} longer than 20 bytes")
+        argv += ["-drive", f"file={os.path.join(system, f)},format=raw,if=none,"
+                 f"id=sys{i},readonly=on",
+                 "-device", f"virtio-blk-pci,drive=sys{i},serial={serial}"]
+    return argv
+
+
+def qemu_argv(image, append, disk, port, extra, reboot, system=None):
     cmdline = " ".join(filter(None, [BASE_CMDLINE, append,
                                      os.environ.get("KEEL_APPEND", "")]))
     nic = "user,model=virtio-net-pci"
@@ -66,6 +85,7 @@ def qemu_argv(image, append, disk, port, extra, reboot):
         argv.append("-no-reboot")
     if disk:
         argv += ["-drive", f"file={disk},format=raw,if=virtio"]
+    argv += system_disks(image if system is None else system)
     return argv + shlex.split(os.environ.get("QEMU_OPTS", "")) + list(extra)
 
 
@@ -74,7 +94,7 @@ class VM:
     results channel, the monitor on a unix socket. kill() always ends it."""
 
     def __init__(self, image=None, append="", disk=None, port=0, extra=(),
-                 reboot=False, shell=True, log=None):
+                 reboot=False, shell=True, log=None, system=None):
         self.dir = tempfile.mkdtemp(prefix="keelvm.")
         self.mon = os.path.join(self.dir, "monitor.sock")
         self.results = os.path.join(self.dir, "ttyS1")
@@ -82,7 +102,7 @@ class VM:
         if shell:
             append = ("keel.shell=1 " + append).strip()
         self.argv = qemu_argv(image or os.path.join(ROOT, "build/image"), append, disk,
-                              port, extra, reboot)
+                              port, extra, reboot, system)
         self.argv += ["-display", "none", "-serial", "stdio",
                       "-serial", f"file:{self.results}",
                       "-monitor", f"unix:{self.mon},server=on,wait=off"]
@@ -206,7 +226,7 @@ def ensure_disk(path, size=256 << 20):
 
 def cmd_run(a):
     argv = qemu_argv(a.image, a.append, ensure_disk(a.disk), a.port, shlex.split(a.qemu),
-                     reboot=True) + ["-nographic"]
+                     reboot=True, system=a.system) + ["-nographic"]
     if a.port:
         print(f"keelvm: web service: curl http://127.0.0.1:{a.port}/  "
               f"(counter: /cgi-bin/counter); quit QEMU with ctrl-a x", file=sys.stderr)
@@ -260,7 +280,7 @@ def cmd_batch(a):
         os.makedirs(a.out, exist_ok=True)
     reboot = a.end == "reboot" or any(k == "reboot" for k, _ in a.steps)
     vm = VM(a.image, a.append, ensure_disk(a.disk), a.port, shlex.split(a.qemu), reboot,
-            log=os.path.join(a.out, "console.log") if a.out else None)
+            log=os.path.join(a.out, "console.log") if a.out else None, system=a.system)
     with vm:
         try:
             m = vm.wait_ready(a.timeout)
@@ -294,6 +314,7 @@ def main():
     ap.add_argument("--append", default="")
     ap.add_argument("--qemu", default="")
     ap.add_argument("--disk", default="none")
+    ap.add_argument("--system", help="dir of NAME.sqfs system images, or none (default: --image)")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--out")

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Usage: rootfs/mkimage.sh   (run by `make image`; see docs/image.md)
-# Builds build/image/vmlinuz and build/image/initramfs.cpio.gz from
+# Builds build/image/vmlinuz, build/image/initramfs.cpio.gz and one
+# build/image/NAME.sqfs per service with a system image, from
 # build/bin/{init,runc-shim}, busybox-static, the Debian cloud kernel and
 # services/. Needs no root: the tree is packed with cpio --owner 0:0, and
 # /dev/console comes from the kernel's built-in initramfs.
@@ -8,12 +9,14 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/build/image
 TREE=$OUT/root
+SYSTEM=$OUT/system   # rootfs of each system image, before mksquash.sh
 BIN=${KEEL_BIN:-$ROOT/build/bin}   # another bin dir: for trying images
 BUSYBOX=${KEEL_BUSYBOX:-/bin/busybox}
 # Modules init loads at boot, in this order (dependencies are added):
-# virtio NIC and disk, overlayfs, and the ACPI power button (button + evdev,
-# so QEMU's system_powerdown reaches init as a key event).
-MODULES=${KEEL_MODULES:-"virtio_pci virtio_net virtio_blk overlay button evdev"}
+# virtio NIC and disk, overlayfs, squashfs (system images; its xz/zstd/lz4
+# decompressors are built into Debian's cloud kernel), and the ACPI power
+# button (button + evdev, so QEMU's system_powerdown reaches init as a key event).
+MODULES=${KEEL_MODULES:-"virtio_pci virtio_net virtio_blk overlay squashfs button evdev"}
 
 die() { echo "image: $*" >&2; exit 1; }
 
@@ -71,14 +74,17 @@ install_sysctl() {
 
 install_services() {
 	"$ROOT/rootfs/mke2fs.sh" "$ROOT/build/tools/mke2fs"
+	python3 "$ROOT/rootfs/mkoci.py" --busybox "$BUSYBOX" "$OUT/busybox.oci.tar"
+	rm -rf "$SYSTEM" "$OUT"/*.sqfs
 	rc=0
 	python3 "$ROOT/services/build.py" --out "$TREE/containers" --root "$TREE" \
 		--shim "$BIN/runc-shim" --busybox "$TREE/bin/busybox" \
-		--mke2fs "$ROOT/build/tools/mke2fs" || rc=$?
+		--mke2fs "$ROOT/build/tools/mke2fs" --system "$SYSTEM" \
+		--oci "$OUT/busybox.oci.tar" || rc=$?
 	# 3: runc-shim has no `spec` yet; the image still boots, without services.
 	if [ $rc = 3 ]; then
 		echo "image: WARNING: no service bundles (runc-shim spec unavailable)" >&2
-		rm -rf "$TREE/containers" && mkdir "$TREE/containers"
+		rm -rf "$TREE/containers" "$SYSTEM" && mkdir "$TREE/containers"
 		: >"$TREE/etc/keel/mounts"
 	elif [ $rc != 0 ]; then
 		exit $rc
@@ -93,6 +99,18 @@ pack() {
 		cpio -o -H newc --owner 0:0 --reproducible --quiet) >"$OUT/initramfs.cpio"
 	gzip -9 -n -c "$OUT/initramfs.cpio" >"$OUT/initramfs.cpio.gz.tmp"
 	mv "$OUT/initramfs.cpio.gz.tmp" "$OUT/initramfs.cpio.gz"
+}
+
+# Services with `image =` in service.conf: their rootfs, filled by build.py
+# in $SYSTEM/NAME, becomes build/image/NAME.sqfs (docs/image.md#system-images).
+pack_system_images() {
+	[ -d "$SYSTEM" ] || return 0
+	for d in "$SYSTEM"/*/; do
+		[ -d "$d" ] || continue
+		name=$(basename "$d")
+		"$ROOT/rootfs/mksquash.sh" "$d" "$OUT/$name.sqfs"
+		echo "image: $OUT/$name.sqfs ($(wc -c <"$OUT/$name.sqfs") bytes)"
+	done
 }
 
 install_kernel() {
@@ -112,6 +130,7 @@ install_modules
 install_sysctl
 install_services
 pack
+pack_system_images
 install_kernel
 echo "image: $OUT/vmlinuz ($KVER) + initramfs.cpio.gz" \
 	"($(wc -c <"$OUT/initramfs.cpio.gz") bytes, $(wc -c <"$OUT/initramfs.cpio") uncompressed)"

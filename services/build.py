@@ -34,6 +34,7 @@ KEYS = {
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
     "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
     "uids": r"[1-9]\d?", "cgroup": r"delegate",
+    "image": r"(serial:[A-Za-z0-9._-]{1,20}|/dev/[a-z0-9]+) /[\w./-]+",
 }
 MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask", "rundir"}
 FORMAT_DIR = "/dev/keel-format"   # init/datadisk.h: PID 1 puts a blank disk's node there
@@ -100,8 +101,12 @@ class Rootfs:
                 os.symlink("busybox", link)
 
     def binary(self, src, dest):
-        """A Debian binary plus the shared libraries ldd names."""
+        """A host file; for a dynamic ELF binary also its ELF interpreter and
+        the shared libraries ldd names, each at the path ldd gives."""
         self.install(src, dest)
+        with open(src, "rb") as f:
+            if f.read(4) != b"\x7fELF":
+                return
         out = subprocess.run(["ldd", src], capture_output=True, text=True).stdout
         for tok in out.split():
             if tok.startswith("/"):
@@ -271,17 +276,59 @@ def bundle_dir(out, name, conf):
     return os.path.join(out, "services", name)
 
 
-def build_one(args, defaults, name, table):
-    src = os.path.join(HERE, name)
-    conf = parse_sandbox(os.path.join(src, "sandbox"))
-    dest = bundle_dir(args.out, name, conf)
-    root = Rootfs(os.path.join(dest, "rootfs"))
-    root.applets(args.busybox, conf.get("applets", "sh").split())
+def system_image(conf, name):
+    """(DEVICE, MOUNTPOINT) of `image =`, or None. The launcher attaches
+    build/image/NAME.sqfs with the virtio serial keel-NAME, so a serial
+    device must be that one."""
+    if "image" not in conf:
+        return None
+    dev, mnt = conf["image"].split()
+    if dev.startswith("serial:") and dev != f"serial:keel-{name}":
+        raise BadService(f"{name}: image: {dev}: want serial:keel-{name} (the disk keelvm attaches)")
+    if ".." in mnt.split("/") or mnt.rstrip("/") in ("", "/containers", "/data"):
+        raise BadService(f"{name}: image: {mnt}: not a mount point of its own")
+    return dev, mnt
+
+
+def rootfs_dir(args, name, dest, image):
+    """Where the rootfs is filled: in the bundle (initramfs), or for a
+    system image in --system/NAME, which rootfs/mksquash.sh packs into
+    NAME.sqfs; PID 1 mounts that read-only at MOUNTPOINT (made here in
+    the initramfs), the bundle's root.path and where bundle/rootfs points."""
+    if not image:
+        return os.path.join(dest, "rootfs")
+    if not args.system:
+        raise BadService(f"{name}: image = needs build.py --system DIR")
+    os.makedirs(os.path.join(args.root, image[1].lstrip("/")), exist_ok=True)
+    # bundle/rootfs leads there too: init checks every bundle has a rootfs/.
+    os.symlink(image[1], os.path.join(dest, "rootfs"))
+    return os.path.join(args.system, name)
+
+
+def install_bins(root, conf, args, name):
+    """`bin = SRC DEST` lines; SRC `@NAME` is one of keel's own build outputs
+    (static binaries, the busybox OCI archive) rather than a host file."""
+    own = {"@mke2fs": args.mke2fs, "@runc-shim": args.shim, "@busybox.oci.tar": args.oci}
     for b in conf.get("bin", []):
         s, d = b.split()
-        root.binary(args.mke2fs if s == "@mke2fs" else s, d)
+        if s.startswith("@") and not own.get(s):
+            raise BadService(f"{name}: bin: {s}: not one of {sorted(own)} (or not built)")
+        root.binary(own.get(s, s), d)
+
+
+def build_one(args, defaults, name, table):
+    src = os.path.join(args.services, name)
+    conf = parse_sandbox(os.path.join(src, "sandbox"))
+    dest = bundle_dir(args.out, name, conf)
+    image = system_image(conf, name)
+    os.makedirs(dest, exist_ok=True)
+    root = Rootfs(rootfs_dir(args, name, dest, image))
+    root.applets(args.busybox, conf.get("applets", "sh").split())
+    install_bins(root, conf, args, name)
     root.files(os.path.join(src, "files"))
     spec = make_config(defaults, conf, name)
+    if image:
+        spec["root"] = {"path": image[1], "readonly": True}
     root.mount_points(spec.get("mounts", []), args.root)
     with open(os.path.join(dest, "config.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f, indent=1)
@@ -310,9 +357,9 @@ def host_owner(spec):
     return tuple(ids)
 
 
-def service_names():
-    return sorted(d for d in os.listdir(HERE)
-                  if os.path.isfile(os.path.join(HERE, d, "sandbox")))
+def service_names(services=HERE):
+    return sorted(d for d in os.listdir(services)
+                  if os.path.isfile(os.path.join(services, d, "sandbox")))
 
 
 def default_spec(shim):
@@ -337,6 +384,9 @@ def main():
     ap.add_argument("--shim", required=True)
     ap.add_argument("--busybox", required=True)
     ap.add_argument("--mke2fs", required=True)
+    ap.add_argument("--system", help="where to fill the rootfs of services with an image")
+    ap.add_argument("--services", default=HERE, help="the service folders (default: beside build.py)")
+    ap.add_argument("--oci", help="the busybox OCI archive (rootfs/mkoci.py)")
     args = ap.parse_args()
     # The image's own busybox: every bundle hard-links it (stored once).
     Rootfs.shared[args.busybox] = args.busybox
@@ -344,8 +394,9 @@ def main():
     try:
         defaults = default_spec(args.shim)
         table = []
-        names = service_names()
-        check_uid_ranges({n: parse_sandbox(os.path.join(HERE, n, "sandbox")) for n in names})
+        names = service_names(args.services)
+        check_uid_ranges({n: parse_sandbox(os.path.join(args.services, n, "sandbox"))
+                          for n in names})
         for name in names:
             build_one(args, defaults, name, table)
     except NoSpec as e:

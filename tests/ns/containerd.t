@@ -22,7 +22,7 @@ ok "private containerd starts (socket $CT_SOCK)"
 # overlayfs where the kernel and the temp dir's filesystem allow, else native.
 SNAP=native
 grep -qw overlay /proc/filesystems && SNAP=overlayfs
-ct_image "$CT/rootfs" "$CT/image.tar"
+ct_image "$CT/image.tar"
 if ! ct image import --snapshotter "$SNAP" "$CT/image.tar" >/dev/null 2>&1; then
 	SNAP=native
 	ct image import --snapshotter "$SNAP" "$CT/image.tar" >/dev/null

@@ -102,42 +102,10 @@ ct_cleanup() {
 trap ct_cleanup EXIT
 trap 'exit 1' INT TERM HUP # so that the EXIT trap runs on those too
 
-# ct_image ROOTFS TAR: an OCI image archive (one layer) of ROOTFS named
-# keel.test/busybox:latest, so a test can go through image unpack and the
+# ct_image TAR: the busybox OCI image archive of the build (rootfs/mkoci.py)
+# named keel.test/busybox:latest, so a test goes through image unpack and the
 # snapshotter (bundle rootfs mounted by the shim) as real images do.
 ct_image() {
-	python3 - "$1" "$2" <<'PY'
-import hashlib, io, json, sys, tarfile
-root, out = sys.argv[1], sys.argv[2]
-blobs = {}
-def blob(data):
-    d = hashlib.sha256(data).hexdigest()
-    blobs[d] = data
-    return {"digest": "sha256:" + d, "size": len(data)}
-lb = io.BytesIO()
-with tarfile.open(fileobj=lb, mode="w") as t:
-    t.add(root, arcname=".")
-layer = lb.getvalue()
-diff_id = "sha256:" + hashlib.sha256(layer).hexdigest()
-cfg = {"architecture": "amd64", "os": "linux",
-       "config": {"Env": ["PATH=/bin"], "Cmd": ["/bin/sh"]},
-       "rootfs": {"type": "layers", "diff_ids": [diff_id]}}
-cdesc = dict(blob(json.dumps(cfg).encode()), mediaType="application/vnd.oci.image.config.v1+json")
-ldesc = dict(blob(layer), mediaType="application/vnd.oci.image.layer.v1.tar")
-man = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-       "config": cdesc, "layers": [ldesc]}
-mdesc = dict(blob(json.dumps(man).encode()), mediaType="application/vnd.oci.image.manifest.v1+json",
-             annotations={"io.containerd.image.name": "keel.test/busybox:latest",
-                          "org.opencontainers.image.ref.name": "latest"})
-index = {"schemaVersion": 2, "manifests": [mdesc]}
-def add(t, name, data):
-    i = tarfile.TarInfo(name)
-    i.size = len(data)
-    t.addfile(i, io.BytesIO(data))
-with tarfile.open(out, "w") as t:
-    add(t, "oci-layout", b'{"imageLayoutVersion":"1.0.0"}')
-    add(t, "index.json", json.dumps(index).encode())
-    for d, data in blobs.items():
-        add(t, "blobs/sha256/" + d, data)
-PY
+	python3 "$KEEL_ROOT/rootfs/mkoci.py" --busybox "$(command -v busybox)" \
+		--name keel.test/busybox:latest "$1"
 }
