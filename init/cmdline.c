@@ -3,6 +3,7 @@
  * before anything is stored, so a bad value leaves the default in place. */
 #include "cmdline.h"
 #include "log.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -10,7 +11,7 @@
 
 #define KEEL_PREFIX "keel."
 
-enum opt_kind { OPT_PATH, OPT_PATH_OR_EMPTY, OPT_HOSTNAME, OPT_BOOL };
+enum opt_kind { OPT_PATH, OPT_PATH_OR_EMPTY, OPT_HOSTNAME, OPT_BOOL, OPT_SECONDS };
 
 struct opt {
 	const char *name;
@@ -35,6 +36,7 @@ static const struct opt opts[] = {
     OPT_STR("runtime", OPT_PATH, runtime),
     OPT_STR("hostname", OPT_HOSTNAME, hostname),
     OPT_STR("logdir", OPT_PATH_OR_EMPTY, logdir),
+    {"disktimeout", OPT_SECONDS, offsetof(struct init_config, disk_timeout_s), 0, false},
     OPT_FLAG("debug", debug),
     OPT_FLAG("echo", console_echo),
     OPT_FLAG("shell", debug_shell),
@@ -58,6 +60,7 @@ void cmdline_defaults(struct init_config *cfg)
 	strcpy(cfg->runtime, "/sbin/runc-shim");
 	strcpy(cfg->hostname, "keel");
 	cfg->console_echo = true;
+	cfg->disk_timeout_s = 10;
 }
 
 static int parse_bool(const char *val, bool *out)
@@ -116,6 +119,7 @@ static const char *check_string(enum opt_kind kind, const char *val, size_t size
 	case OPT_HOSTNAME:
 		return check_hostname(val, size);
 	case OPT_BOOL:
+	case OPT_SECONDS:
 		break;
 	}
 	return "internal: not a string option";
@@ -145,6 +149,16 @@ static int opt_apply(struct init_config *cfg, const struct opt *o, const char *v
 	}
 	if (!val)
 		return kerr_set(err, 0, "keel.%s: missing value", o->name);
+	if (o->kind == OPT_SECONDS) {
+		uint64_t v;
+
+		if (parse_u64(val, 600, &v) < 0 || v == 0)
+			return kerr_set(err, 0, "keel.%s: bad value '%.64s' (want 1..600 seconds)",
+					o->name, val);
+		unsigned u = (unsigned)v;
+		memcpy(field, &u, sizeof(u)); /* field is a char * into cfg */
+		return 0;
+	}
 	if ((why = check_string(o->kind, val, o->size)) != NULL)
 		return kerr_set(err, 0, "keel.%s: bad value '%.64s': %s", o->name, val, why);
 	memcpy(field, val, strlen(val) + 1);

@@ -12,6 +12,7 @@ struct init_config {
 	char runtime[PATH_MAX];   /* keel.runtime=   default /sbin/runc-shim */
 	char hostname[65];        /* keel.hostname=  default "keel" */
 	char logdir[PATH_MAX];    /* keel.logdir=    persistent service logs; "" = none */
+	unsigned disk_timeout_s;  /* keel.disktimeout=S  PID 1's disk worker deadline, default 10 */
 	bool debug;               /* keel.debug=1 */
 	bool console_echo;        /* keel.echo=0|1   service output echoed to console, default 1 */
 	bool debug_shell;         /* keel.shell=1    start the privileged debug shell service */

@@ -9,6 +9,7 @@
 #include "control.h"
 #include "datadisk.h"
 #include "detect.h"
+#include "diskwork.h"
 #include "io.h"
 #include "keelctl.h"
 #include "log.h"
@@ -125,8 +126,10 @@ static int64_t earliest(int64_t a, int64_t b)
 
 static void run_timers(void)
 {
-	int64_t now = now_ms(), sup = supervisor_deadline();
+	int64_t now = now_ms(), sup = supervisor_deadline(), disk = diskwork_deadline();
 
+	if (disk >= 0 && now >= disk)
+		diskwork_tick(now);
 	control_tick(now);
 	if (sup >= 0 && now >= sup)
 		supervisor_tick(now);
@@ -138,7 +141,8 @@ static void run_timers(void)
 static __attribute__((noreturn)) void main_loop(void)
 {
 	for (;;) {
-		int64_t d = earliest(supervisor_deadline(), shutdown_deadline());
+		int64_t d = earliest(earliest(supervisor_deadline(), shutdown_deadline()),
+				     diskwork_deadline());
 
 		loop_run_once(earliest(earliest(d, shell_deadline()),
 				       earliest(console_deadline(), control_deadline())));
@@ -169,6 +173,7 @@ static const reap_owner child_owners[] = {
     supervisor_child_exited,
     shell_child_exited,
     shutdown_child_exited,
+    diskwork_child_exited,
 };
 
 /* main is the one place that knows every layer: it wires the supervisor's
@@ -181,9 +186,21 @@ static void boot_complete(void)
 	init_boot_complete();
 }
 
-static void onboot_done(void)
+static const struct datadisk_hooks datadisk_hooks = {
+    .release = supervisor_release,
+    .hold = supervisor_hold,
+};
+
+/* The gates: the data disk probed before its format job (an onboot job);
+ * mounted, with the system images, after it and before any service. */
+static bool onboot_begin(void)
 {
-	datadisk_mount(main_cfg); /* after the format job, before any service */
+	return !datadisk_prepare(main_cfg, &datadisk_hooks);
+}
+
+static bool onboot_done(void)
+{
+	return !datadisk_mount();
 }
 
 static void unit_changed(const struct service *s)
@@ -195,6 +212,7 @@ static const struct supervisor_hooks supervisor_hooks = {
     .boot_complete = boot_complete,
     .boot_stuck = init_boot_stuck,
     .required_failed = required_onboot_failed,
+    .onboot_begin = onboot_begin,
     .onboot_done = onboot_done,
     .unit_changed = unit_changed,
 };
@@ -235,7 +253,6 @@ int main(int argc, char **argv)
 	console_loop_ready();
 	powerbutton_watch(&cfg);
 	main_cfg = &cfg;
-	datadisk_prepare(&cfg); /* datadisk_mount runs after the onboot jobs */
 	supervisor_start(&cfg, &supervisor_hooks);
 	ctl_set_power_hook(power_request);
 	service_set_log_listener(control_log_appended); /* keelctl logs -f */

@@ -1,8 +1,9 @@
 /* See mount_table.h. Strict: fixed field counts, absolute clean paths, an
  * option table, integers through parse_u64; a disk must be nodev,nosuid and
- * its format job must not be host root. */
+ * its format job must not be host root; an image names a service. */
 #include "mount_table.h"
 #include "parse.h"
+#include "service_conf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -153,6 +154,51 @@ static const char *parse_dir(char **f, int n, struct mount_table *t)
 	return NULL;
 }
 
+/* serial:SERIAL: what QEMU's virtio-blk serial= may hold that is also safe
+ * in a log line (printable, no space, no '/'). */
+static const char *serial_problem(const char *d)
+{
+	const char *v = d + strlen("serial:");
+
+	if (!v[0])
+		return "empty serial";
+	if (strlen(v) >= MT_SERIAL_MAX)
+		return "serial longer than 20 bytes (virtio-blk's limit)";
+	if (strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") !=
+	    strlen(v))
+		return "serial may hold only letters, digits, '.', '_' and '-'";
+	return NULL;
+}
+
+static const char *parse_image(char **f, int n, struct mount_table *t)
+{
+	struct mt_image im;
+	bool serial = !strncmp(f[1], "serial:", 7);
+	const char *why;
+
+	if (n != 5)
+		return "want: image DEVICE MOUNTPOINT squashfs SERVICE";
+	if (t->n_image == MT_IMAGES_MAX)
+		return "too many image lines";
+	if ((why = serial ? serial_problem(f[1]) : device_problem(f[1])) ||
+	    (why = path_problem(f[2])))
+		return why;
+	if (strcmp(f[3], "squashfs") != 0)
+		return "file system type must be squashfs";
+	if (!service_name_valid(f[4]))
+		return "not a valid service name";
+	for (unsigned i = 0; i < t->n_image; i++)
+		if (!strcmp(t->image[i].target, f[2]) || !strcmp(t->image[i].service, f[4]))
+			return "a second image for the same mount point or service";
+	memset(&im, 0, sizeof(im));
+	snprintf(im.device, sizeof(im.device), "%s", f[1]);
+	snprintf(im.serial, sizeof(im.serial), "%s", serial ? f[1] + 7 : "");
+	snprintf(im.target, sizeof(im.target), "%s", f[2]);
+	snprintf(im.service, sizeof(im.service), "%s", f[4]);
+	t->image[t->n_image++] = im;
+	return NULL;
+}
+
 /* One line, NUL-terminated and writable: NULL, or why it is bad. */
 static const char *parse_line(char *line, struct mount_table *t)
 {
@@ -172,7 +218,9 @@ static const char *parse_line(char *line, struct mount_table *t)
 		return parse_disk(f, n, t);
 	if (!strcmp(f[0], "dir"))
 		return parse_dir(f, n, t);
-	return "unknown line kind (disk, dir)";
+	if (!strcmp(f[0], "image"))
+		return parse_image(f, n, t);
+	return "unknown line kind (disk, dir, image)";
 }
 
 unsigned mount_table_parse(const char *text, size_t len, const char *file, struct mount_table *t,

@@ -3,9 +3,12 @@
  * services/build.py; the format is in docs/image.md:
  *   disk DEVICE MOUNTPOINT ext4 OPTIONS FORMAT-UID:GID|-
  *   dir PATH UID GID MODE
+ *   image DEVICE MOUNTPOINT squashfs SERVICE    (DEVICE: /dev/NAME or serial:SERIAL)
  * The parser is pure (unit test + fuzz target); datadisk.c applies it. */
 #ifndef KEEL_INIT_MOUNT_TABLE_H
 #define KEEL_INIT_MOUNT_TABLE_H
+
+#include "service_conf.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +17,8 @@
 #define MOUNT_TABLE_PATH "/etc/keel/mounts"
 #define MT_PATH_MAX	 256
 #define MT_DIRS_MAX	 64
+#define MT_IMAGES_MAX	 8
+#define MT_SERIAL_MAX	 21 /* virtio-blk serials are at most 20 bytes */
 
 struct mt_disk {
 	bool present;
@@ -33,10 +38,21 @@ struct mt_dir {
 	mode_t mode; /* permission bits only, no setuid/setgid */
 };
 
+/* A read-only system image (squashfs) a service's bundle uses; mounted
+ * ro,nodev,nosuid before the services start, or that service is held. */
+struct mt_image {
+	char device[MT_PATH_MAX]; /* as written: /dev/NAME or serial:SERIAL */
+	char serial[MT_SERIAL_MAX]; /* the SERIAL of serial:SERIAL, "" for /dev/NAME */
+	char target[MT_PATH_MAX];   /* absolute, no . or .. parts */
+	char service[SERVICE_NAME_MAX]; /* a valid service name */
+};
+
 struct mount_table {
 	struct mt_disk disk;
 	struct mt_dir dir[MT_DIRS_MAX];
 	unsigned n_dir;
+	struct mt_image image[MT_IMAGES_MAX];
+	unsigned n_image;
 };
 
 /* Fills t from text; every bad line is skipped and reported through

@@ -26,7 +26,17 @@
 #define SHUTDOWN_SLACK_MS 2000 /* reaping, the last runc-shim exits */
 #define BOOT_STUCK_MS	  10000 /* then the debug shell starts even if boot is not complete */
 
-enum phase { PH_IDLE, PH_ONBOOT, PH_SERVICES, PH_SHUTDOWN_JOBS, PH_STOPPING, PH_DONE };
+/* PH_PREPARE and PH_MOUNT wait for the gates of supervisor_hooks. */
+enum phase {
+	PH_IDLE,
+	PH_PREPARE,
+	PH_ONBOOT,
+	PH_MOUNT,
+	PH_SERVICES,
+	PH_SHUTDOWN_JOBS,
+	PH_STOPPING,
+	PH_DONE
+};
 
 static struct {
 	const struct init_config *cfg;
@@ -40,6 +50,7 @@ static struct {
 	void (*on_settle)(void); /* supervisor_rescan.c, above this file */
 	bool boot_complete;
 	bool required_failed;
+	bool gate_open; /* the hook of the current gate phase said go */
 	bool dirty, settling;
 } sup;
 
@@ -247,11 +258,21 @@ static bool stop_services(void)
 static void settle(void)
 {
 	switch (sup.phase) {
+	case PH_PREPARE:
+		if (!sup.gate_open)
+			return;
+		sup.phase = PH_ONBOOT;
+		/* fall through */
 	case PH_ONBOOT:
 		if (!run_jobs(KIND_ONBOOT))
 			return;
+		sup.phase = PH_MOUNT;
+		sup.gate_open = sup.hooks->onboot_done();
+		/* fall through */
+	case PH_MOUNT:
+		if (!sup.gate_open)
+			return;
 		sup.phase = PH_SERVICES;
-		sup.hooks->onboot_done();
 		start_services();
 		settle_services();
 		return;
@@ -400,8 +421,35 @@ void supervisor_start(const struct init_config *cfg, const struct supervisor_hoo
 			(void)supervisor_log_open(&sup.svc[i]); /* failed with its reason */
 	supervisor_resolve_order();
 	log_info("supervisor: %zu bundles in %s", sup.n, cfg->specdir);
-	sup.phase = PH_ONBOOT;
+	sup.phase = PH_PREPARE;
+	sup.gate_open = hooks->onboot_begin();
 	supervisor_changed(NULL);
+}
+
+void supervisor_release(void)
+{
+	sup.gate_open = true;
+	supervisor_changed(NULL);
+}
+
+/* broken + error: the existing "cannot start, with a reason" state. A
+ * rescan that changes the bundle re-reads it and lifts the hold. */
+void supervisor_hold(const char *name, const char *why)
+{
+	struct service *s = supervisor_find(name);
+
+	if (!s || s->kind != KIND_SERVICE) {
+		log_warn("%s: no service %s to hold back", why, name);
+		return;
+	}
+	log_err("%s: %s; not started", name, why);
+	supervisor_msg(s->error, sizeof(s->error), "%s", why);
+	s->broken = true;
+	if (svc_is_up(s) || s->state == ST_WAITING || s->state == ST_BACKOFF)
+		service_event(s, EV_DOWN);
+	else
+		s->state = ST_FAILED;
+	supervisor_changed(s);
 }
 
 static void helper_exited(struct service *s, int wstatus)

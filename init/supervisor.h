@@ -20,9 +20,12 @@ struct supervisor_hooks {
 	void (*boot_complete)(void);
 	void (*boot_stuck)(void);
 	void (*required_failed)(void);
-	/* The onboot jobs are done, no service started yet (the data disk is
-	 * mounted here: after its format job, before its users). */
-	void (*onboot_done)(void);
+	/* Two gates: before the onboot jobs and before the services. true: go
+	 * on now; false: the boot waits there until init core calls
+	 * supervisor_release() (PID 1's disk worker probes the data disk
+	 * before its format job, mounts it and the system images after it). */
+	bool (*onboot_begin)(void);
+	bool (*onboot_done)(void);
 	/* A service or job changed state (the boot timeline). */
 	void (*unit_changed)(const struct service *s);
 };
@@ -30,6 +33,12 @@ struct supervisor_hooks {
 /* Scans cfg->specdir and begins the onboot phase; never fails the boot:
  * problems are logged per bundle. hooks must outlive the supervisor. */
 void supervisor_start(const struct init_config *cfg, const struct supervisor_hooks *hooks);
+
+/* Opens the gate a hook above kept closed: the boot goes on. */
+void supervisor_release(void);
+/* Holds a service back for this boot with a reason (status, inspect and
+ * keelctl start show it): e.g. its system image did not mount. */
+void supervisor_hold(const char *name, const char *why);
 
 /* A reaped child (from init's waitpid(-1) loop). Returns true when the pid
  * belonged to the supervisor (a service, a runc-shim call, an onboot job). */

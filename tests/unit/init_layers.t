@@ -24,7 +24,7 @@ edges = {f: {defs[u] for u in us if u in defs and defs[u] != f} for f, us in use
 layers = [
     "loop spawn logbuf backoff order service_conf cmdline detect console tiny_printf "
     "mounts modules netlo cgroup_root switch_root termsafe etc_file mount_table sysctl_conf "
-    "datadisk bootchart bootchart_svg keelctl_conn",
+    "datadisk diskwork sysimage bootchart bootchart_svg keelctl_conn",
     "service",
     "svc_logtime svc_log svc_run",
     "specdir supervisor",

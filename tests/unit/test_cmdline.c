@@ -86,6 +86,11 @@ static void test_bad_values(void)
 		  strcmp(cfg.hostname, "keel") == 0,
 	      "65-byte hostname rejected, default kept");
 	CHECK(apply_bad("keel.debug=2", "keel.debug") && !cfg.debug, "keel.debug=2 rejected");
+	CHECK(cfg.disk_timeout_s == 10 && apply_ok("keel.disktimeout=30") && cfg.disk_timeout_s == 30,
+	      "keel.disktimeout: default 10, =30 taken");
+	CHECK(apply_bad("keel.disktimeout=0", "1..600") && apply_bad("keel.disktimeout=601", "1..600") &&
+		  apply_bad("keel.disktimeout=5s", "1..600") && cfg.disk_timeout_s == 30,
+	      "keel.disktimeout: 0, 601, 5s rejected, the value kept");
 	CHECK(apply_bad("keel.debug=", "keel.debug"), "keel.debug= rejected");
 	CHECK(apply_bad("keel.nosuch=1", "keel.nosuch: unknown option"), "unknown option named");
 	CHECK(apply_bad("keel.", "unknown option"), "empty option name rejected");

@@ -73,6 +73,18 @@ static void test_bad(void)
 	    {"dir /data//x 1 1 0700", "'..'"},
 	    {"dir /data/x/ 1 1 0700", "'..'"},
 	    {"mount /a /b", "unknown line kind"},
+	    {"image serial:keel-containerd /system/c ext4 containerd", "squashfs"},
+	    {"image serial: /system/c squashfs containerd", "empty serial"},
+	    {"image serial:a/b /system/c squashfs containerd", "serial may hold"},
+	    {"image serial:123456789012345678901 /system/c squashfs c", "20 bytes"},
+	    {"image /dev/../vdb /system/c squashfs containerd", "a-z and 0-9"},
+	    {"image /etc/x.img /system/c squashfs containerd", "/dev/NAME"},
+	    {"image /dev/vdb system/c squashfs containerd", "absolute"},
+	    {"image /dev/vdb /system/../etc squashfs containerd", "'..'"},
+	    {"image /dev/vdb /system/c squashfs -containerd", "service name"},
+	    {"image /dev/vdb /system/c squashfs ..", "service name"},
+	    {"image /dev/vdb /system/c squashfs", "want: image"},
+	    {"image /dev/vdb /system/c squashfs c extra", "want: image"},
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -93,9 +105,38 @@ static void test_bad(void)
 	    "a second disk line is rejected, the first kept");
 }
 
+static void test_images(void)
+{
+	char text[2048] = "";
+
+	CHECK(parse("image serial:keel-containerd /system/containerd squashfs containerd\n"
+		    "image /dev/vdc /system/big squashfs big-svc\n") == 0 &&
+		  t.n_image == 2,
+	      "two image lines parse");
+	CHECK(!strcmp(t.image[0].device, "serial:keel-containerd") &&
+		  !strcmp(t.image[0].serial, "keel-containerd") &&
+		  !strcmp(t.image[0].target, "/system/containerd") &&
+		  !strcmp(t.image[0].service, "containerd"),
+	      "serial:SERIAL: device as written, the serial, mount point, service");
+	CHECK(!strcmp(t.image[1].device, "/dev/vdc") && t.image[1].serial[0] == '\0' &&
+		  !strcmp(t.image[1].service, "big-svc"),
+	      "/dev/NAME: no serial");
+	CHECK(parse("image /dev/vdb /system/a squashfs a\nimage /dev/vdc /system/a squashfs b\n"
+		    "image /dev/vdd /system/c squashfs a\n") == 2 &&
+		  t.n_image == 1 && strstr(bad_msg[0], "mounts:2: a second image") &&
+		  strstr(bad_msg[1], "mounts:3: a second image"),
+	      "a second image for one mount point or one service is rejected");
+	for (int i = 0; i < MT_IMAGES_MAX + 1; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text),
+			 "image /dev/vd%c /system/s%d squashfs s%d\n", 'b' + i, i, i);
+	CHECK(parse(text) == 1 && t.n_image == MT_IMAGES_MAX && strstr(bad_msg[0], "too many"),
+	      "at most %d image lines", MT_IMAGES_MAX);
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
+	test_images();
 	return TAP_DONE();
 }
