@@ -290,6 +290,11 @@ static void cmd_inspect(const struct ctl_args *a, struct ctl_reply *r)
 	inspect_reply(a->name, a->json, r); /* inspect.c */
 }
 
+static void cmd_exec(const struct ctl_args *a, struct ctl_reply *r)
+{
+	inspect_exec_reply(a->name, r); /* keelctl runs the command itself */
+}
+
 static void cmd_boot(const struct ctl_args *a, struct ctl_reply *r)
 {
 	(void)a;
@@ -310,7 +315,7 @@ static const struct ctl_cmd {
     {"poweroff", NAME_NONE, "", cmd_poweroff},	{"reboot", NAME_NONE, "", cmd_reboot},
     {"halt", NAME_NONE, "", cmd_halt},		{"rescan", NAME_NONE, "", cmd_rescan},
     {"inspect", NAME_REQUIRED, "j", cmd_inspect},
-    {"boot", NAME_NONE, "", cmd_boot},
+    {"exec", NAME_REQUIRED, "", cmd_exec},	{"boot", NAME_NONE, "", cmd_boot},
 };
 
 /* Fills a from argv[1..]; a one-line error in r when something is wrong. */

@@ -2,14 +2,18 @@
  * process (/proc/PID/{status,uid_map,gid_map,ns/,mountinfo,cgroup}, the
  * cgroup's limit files) and from the key=value summary runc-shim writes at
  * create (the seccomp profile's size: PID 1 parses no JSON). In the spirit of
- * `systemd-analyze security`: what it holds, not what it asked for. */
+ * `systemd-analyze security`: what it holds, not what it asked for. Also
+ * `exec NAME`: where keelctl exec finds the running container (runtime,
+ * state root, id); keelctl runs `runc-shim exec` itself, PID 1 relays no I/O. */
 #include "inspect.h"
+#include "config.h"
 #include "control.h"
 #include "etc_file.h"
 #include "io.h"
 #include "parse.h"
 #include "service.h"
 #include "supervisor_ctl.h"
+#include "svc_run.h"
 
 #include <errno.h>
 #include <stddef.h>
@@ -19,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define SUMMARY_PATH "/run/keel/runc/%s/summary" /* svc_run.c's runc-shim --root */
+#define SUMMARY_PATH SVC_RUNC_ROOT "/%s/summary"
 #define WRITABLE_MAX 24
 
 enum { CAP_INH, CAP_PRM, CAP_EFF, CAP_BND, CAP_AMB, CAP_SETS };
@@ -471,4 +475,18 @@ void inspect_reply(const char *name, bool json, struct ctl_reply *r)
 	put_config(&o, &in);
 	if (json)
 		reply_printf(r, "}\n");
+}
+
+void inspect_exec_reply(const char *name, struct ctl_reply *r)
+{
+	const struct service *s = supervisor_find(name);
+
+	if (!s)
+		reply_error(r, "no such service: %s", name);
+	else if (!service_running(s))
+		reply_error(r, "%s is not running (%s): nothing to exec in", name,
+			    svc_state_name(s->state));
+	else
+		reply_printf(r, "OK\nruntime %s\nroot %s\nid %s\n", svc_config()->runtime,
+			     SVC_RUNC_ROOT, s->name);
 }

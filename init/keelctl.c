@@ -21,6 +21,8 @@ static const char usage[] = "usage: keelctl [--json] status [NAME]\n"
 			    "       keelctl signal NAME SIG\n"
 			    "       keelctl rescan\n"
 			    "       keelctl [--json] inspect NAME\n"
+			    "       keelctl exec [-t] [-e KEY=VAL]... [-u UID[:GID]] [-w DIR] NAME CMD "
+			    "[ARG...]\n"
 			    "       keelctl poweroff|reboot|halt\n"
 			    "       keelctl boot [--json|--svg]\n";
 
@@ -123,6 +125,8 @@ int keelctl_main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "boot"))
 		return keelctl_boot_main(argc, argv); /* rendered here, not in PID 1 */
+	if (!strcmp(argv[1], "exec"))
+		return keelctl_exec_main(argc, argv); /* runs the runtime itself */
 	if (build_request(argc, argv, req, sizeof(req), &json) < 0) {
 		fprintf(stderr,
 			"keelctl: arguments must be non-empty words of at most %d bytes in all\n%s",

@@ -22,8 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define RUN_DIR	  "/run/keel"
-#define RUNC_ROOT RUN_DIR "/runc"
+#define RUN_DIR "/run/keel"
 
 #ifndef P_PIDFD
 #define P_PIDFD 3 /* linux/wait.h; not in musl's headers */
@@ -34,13 +33,13 @@ static void pid_file(const struct service *s, char *buf, size_t size)
 	snprintf(buf, size, RUN_DIR "/%s.pid", s->name);
 }
 
-/* Runs "runtime --root RUNC_ROOT VERB ARGS... NAME" with output into the log
+/* Runs "runtime --root SVC_RUNC_ROOT VERB ARGS... NAME" with output into the log
  * pipe and keep[] as fds 3, 4, ... */
 static int run_helper(struct service *s, enum svc_helper h, char **args, const int *keep,
 		      size_t nkeep)
 {
 	const char *runtime = svc_config()->runtime;
-	char *argv[16] = {(char *)runtime, (char *)"--root", (char *)RUNC_ROOT};
+	char *argv[16] = {(char *)runtime, (char *)"--root", (char *)SVC_RUNC_ROOT};
 	size_t n = 3;
 	struct spawn_opts o = {.path = runtime, .argv = argv, .keep = keep, .nkeep = nkeep};
 	struct kerr err = {0};

@@ -8,6 +8,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+/* runc-shim's --root for every service; the container id is the service's
+ * name (keelctl exec and inspect find a service's state there). */
+#define SVC_RUNC_ROOT "/run/keel/runc"
+
 /* svc_run.c: the outside world. Each returns 0 or -errno and logs. */
 int svc_run_create(struct service *s);
 int svc_run_start(struct service *s);

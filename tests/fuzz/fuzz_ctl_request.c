@@ -1,6 +1,7 @@
 /* libFuzzer target: a control request line (keelctl's protocol) through
  * ctl_request against two stub services. It must never crash, and the
  * reply must be "OK\n..." or exactly one "ERR ...\n" line. */
+#include "../../init/config.h"
 #include "../../init/control.h"
 #include "../../init/power.h"
 #include "../../init/service.h"
@@ -14,6 +15,9 @@
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 
 static struct service svcs[2];
+static struct init_config cfg = {.runtime = "/sbin/runc-shim"}; /* exec NAME's answer */
+
+const struct init_config *svc_config(void) { return &cfg; }
 
 int64_t now_ms(void) { return 5000; }
 void power_request(enum power_action action) { (void)action; }

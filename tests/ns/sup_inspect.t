@@ -14,28 +14,7 @@ if [ -z "$SUP_BASE" ]; then
 	t_done
 fi
 HOSTID=$((300000 + $$ % 1000 * 65536))
-bundle services plain "$IDLE"
-bundle services capped "$IDLE"
-python3 - "$SPEC/services" "$HOSTID" <<'PY'
-import json, sys
-d, host = sys.argv[1], int(sys.argv[2])
-for name in ("plain", "capped"):
-    p = f"{d}/{name}/config.json"
-    c = json.load(open(p))
-    c["mounts"].append({"destination": "/tmp", "type": "tmpfs", "source": "tmpfs",
-                        "options": ["nosuid", "nodev", "size=1m"]})
-    if name == "plain":
-        m = [{"containerID": 0, "hostID": host, "size": 65536}]
-        c["linux"]["uidMappings"], c["linux"]["gidMappings"] = m, m
-    else:
-        c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
-        c["linux"].pop("uidMappings"); c["linux"].pop("gidMappings")
-        c["process"]["user"] = {"uid": 4242, "gid": 4243}
-        caps = ["CAP_NET_BIND_SERVICE"]
-        c["process"]["capabilities"] = {k: caps for k in
-                                        ("bounding", "effective", "permitted", "inheritable", "ambient")}
-    json.dump(c, open(p, "w"), indent=1)
-PY
+plain_and_capped "$HOSTID" 1
 
 check "init boots" boot
 check "plain ready" wait_for 10 is_state plain ready

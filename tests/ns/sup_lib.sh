@@ -91,6 +91,36 @@ JSON
 	return 0
 }
 
+# plain_and_capped HOSTID [TMPFS]: services "plain" (own user namespace
+# mapping root to host HOSTID..+65535, no caps) and "capped" (the DHCP
+# client's shape: no user namespace, uid 4242 holding CAP_NET_BIND_SERVICE
+# as an ambient capability), both idling; TMPFS=1 adds a 1 MiB /tmp tmpfs.
+plain_and_capped() {
+	bundle services plain "$IDLE"
+	bundle services capped "$IDLE"
+	python3 - "$SPEC/services" "$1" "${2:-}" <<'PY'
+import json, sys
+d, host, tmpfs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+for name in ("plain", "capped"):
+    p = f"{d}/{name}/config.json"
+    c = json.load(open(p))
+    if tmpfs:
+        c["mounts"].append({"destination": "/tmp", "type": "tmpfs", "source": "tmpfs",
+                            "options": ["nosuid", "nodev", "size=1m"]})
+    if name == "plain":
+        m = [{"containerID": 0, "hostID": host, "size": 65536}]
+        c["linux"]["uidMappings"], c["linux"]["gidMappings"] = m, m
+    else:
+        c["linux"]["namespaces"] = [n for n in c["linux"]["namespaces"] if n["type"] != "user"]
+        c["linux"].pop("uidMappings"); c["linux"].pop("gidMappings")
+        c["process"]["user"] = {"uid": 4242, "gid": 4243}
+        caps = ["CAP_NET_BIND_SERVICE"]
+        c["process"]["capabilities"] = {k: caps for k in
+                                        ("bounding", "effective", "permitted", "inheritable", "ambient")}
+    json.dump(c, open(p, "w"), indent=1)
+PY
+}
+
 # boot [keel.* ...]: starts init as PID 1 of new namespaces in the background.
 boot() {
 	unshare --mount --pid --fork --mount-proc sh -c \

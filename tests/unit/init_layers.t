@@ -29,7 +29,7 @@ layers = [
     "svc_logtime svc_log svc_run",
     "specdir supervisor",
     "supervisor_rescan supervisor_ctl",
-    "ctl_reply ctl_follow boottime inspect ctl_cmds control keelctl keelctl_boot",
+    "ctl_reply ctl_follow boottime inspect ctl_cmds control keelctl keelctl_boot keelctl_exec keelctl_tty",
     "reap shell shutdown power signals powerbutton",
     "main",
 ]
