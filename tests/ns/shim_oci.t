@@ -26,6 +26,16 @@ for r in c["linux"]["seccomp"]["syscalls"]:
 c["process"]["args"] = ["true"]'
 check_eq "seccomp allowlist without close_range, no NNP: runs" "rc=0" "$(run_rc sc1)"
 reset
+# A profile denying getcwd (the suite's linux_seccomp), loaded early: the
+# cwd check (getcwd, CVE-2024-21626) comes before it; the process still
+# runs as its user in that cwd.
+cfg "$B" 'c["process"]["noNewPrivileges"] = False
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [{"names": ["getcwd"], "action": "SCMP_ACT_ERRNO"}]}
+c["process"]["cwd"] = "/tmp"; c["process"]["args"] = ["sh", "-c", "cd .. && cd /tmp && echo ok"]'
+check_eq "seccomp denying getcwd, no NNP: runs" "rc=0" "$(run_rc sc2)"
+check_eq "seccomp denying getcwd: the process ran in its cwd" "ok" "$(cat "$SHIM_T/out")"
+reset
 
 # The spec: unknown properties MUST be ignored (one warning line each).
 cfg "$B" 'c["x-future"] = {"a": 1}; c["process"]["x-new"] = True; c["process"]["args"] = ["true"]'
