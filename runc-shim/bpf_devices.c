@@ -18,15 +18,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define ACC_ALL (CFG_DEV_MKNOD | CFG_DEV_READ | CFG_DEV_WRITE)
-
-static const struct cfg_dev_rule always_allowed[] = {
+const struct cfg_dev_rule devices_always_allowed[DEVICES_N_ALWAYS_ALLOWED] = {
     {true, 'c', CFG_DEV_MKNOD, -1, -1}, {true, 'b', CFG_DEV_MKNOD, -1, -1},
-    {true, 'c', ACC_ALL, 1, 3},		{true, 'c', ACC_ALL, 1, 5},
-    {true, 'c', ACC_ALL, 1, 7},		{true, 'c', ACC_ALL, 1, 8},
-    {true, 'c', ACC_ALL, 1, 9},		{true, 'c', ACC_ALL, 5, 0},
-    {true, 'c', ACC_ALL, 5, 1},		{true, 'c', ACC_ALL, 5, 2},
-    {true, 'c', ACC_ALL, 136, -1},
+    {true, 'c', CFG_DEV_ALL, 1, 3},		{true, 'c', CFG_DEV_ALL, 1, 5},
+    {true, 'c', CFG_DEV_ALL, 1, 7},		{true, 'c', CFG_DEV_ALL, 1, 8},
+    {true, 'c', CFG_DEV_ALL, 1, 9},		{true, 'c', CFG_DEV_ALL, 5, 0},
+    {true, 'c', CFG_DEV_ALL, 5, 1},		{true, 'c', CFG_DEV_ALL, 5, 2},
+    {true, 'c', CFG_DEV_ALL, 136, -1},
 };
 
 /* Registers: r1 ctx, then r2 device type, r3 access, r4 major, r5 minor. */
@@ -65,9 +63,9 @@ static int emit_rule(struct prog *p, const struct cfg_dev_rule *d)
 
 	if (d->type != 'a')
 		b[n++] = JNE32_K(2, d->type == 'c' ? BPF_DEVCG_DEV_CHAR : BPF_DEVCG_DEV_BLOCK);
-	if ((d->access & ACC_ALL) != ACC_ALL) { /* asked for more than it grants? */
+	if ((d->access & CFG_DEV_ALL) != CFG_DEV_ALL) { /* asked for more than it grants? */
 		b[n++] = MOV32_X(1, 3);
-		b[n++] = ALU32_K(BPF_AND, 1, ~d->access & ACC_ALL);
+		b[n++] = ALU32_K(BPF_AND, 1, ~d->access & CFG_DEV_ALL);
 		b[n++] = JNE32_K(1, 0);
 	}
 	if (d->major >= 0)
@@ -95,12 +93,12 @@ static int build(struct prog *p, const struct config *c)
 
 	for (size_t i = c->n_devices; r == 0 && i-- > 0;) {
 		const struct cfg_device *d = &c->devices[i];
-		struct cfg_dev_rule rule = {true, d->type, ACC_ALL, d->major, d->minor};
+		struct cfg_dev_rule rule = {true, d->type, CFG_DEV_ALL, d->major, d->minor};
 		if (d->type != 'p')
 			r = emit_rule(p, &rule);
 	}
-	for (size_t i = sizeof(always_allowed) / sizeof(always_allowed[0]); r == 0 && i-- > 0;)
-		r = emit_rule(p, &always_allowed[i]);
+	for (size_t i = DEVICES_N_ALWAYS_ALLOWED; r == 0 && i-- > 0;)
+		r = emit_rule(p, &devices_always_allowed[i]);
 	for (size_t i = c->res.n_dev_rules; r == 0 && !p->done && i-- > 0;)
 		r = emit_rule(p, &c->res.dev_rules[i]);
 	return r == 0 && !p->done ? emit(p, deny, 2) : r;

@@ -185,6 +185,12 @@ int cgroup_apply_limits(const struct cfg_resources *res, const char *dir, struct
 	size_t n = limit_files(res, f);
 	int r;
 
+	if (cgroup_is_v1(dir))
+		return cgroup_v1_apply(res, dir + strlen(CGROUP_V1_PREFIX), err);
+	if (res->mem_kernel_tcp > 0 || res->mem_swappiness >= 0 || res->mem_oom_disable)
+		return kerr_set(err, 0,
+				"linux.resources.memory: kernelTCP, swappiness and "
+				"disableOOMKiller need cgroup v1 (runc-shim's cgroup is v2)");
 	for (size_t i = 0; i < n; i++)
 		if ((r = write_limit(dir, f[i].file, f[i].value, f[i].field, err)) < 0)
 			return r;
@@ -237,7 +243,7 @@ int cgroup_locate(const struct config *c, const char *id, const char *state_root
 
 	cg->path[0] = '\0';
 	/* Limits on a host whose controllers all sit on v1: the v1 fallback. */
-	if ((!root || cg->hybrid) && c->res.any && cgroup_v1_usable()) {
+	if ((!root || cg->hybrid) && cgroup_v1_wanted(c)) {
 		if ((r = cgroup_rel_path(c, id, rel, err)) < 0)
 			return r;
 		snprintf(cg->path, sizeof(cg->path), "%s%.*s", CGROUP_V1_PREFIX, PATH_MAX - 32, rel);
@@ -269,7 +275,8 @@ static int v1_prepare(const struct config *c, struct cgroup *cg, struct kerr *er
 		return r;
 	cg->rel = cg->path + strlen(CGROUP_V1_PREFIX);
 	snprintf(v2, sizeof(v2), "%s/%s", CGROUP_HYBRID_ROOT, rel);
-	if ((r = bpf_devices_apply(access(v2, F_OK) == 0 ? v2 : "", c, err)) < 0) {
+	if ((r = cgroup_v1_devices(c, rel, err)) < 0 ||
+	    (r = bpf_devices_apply(access(v2, F_OK) == 0 ? v2 : "", c, err)) < 0) {
 		(void)cgroup_remove(cg->path, &(struct kerr){0});
 		cg->path[0] = '\0';
 	}
@@ -436,11 +443,12 @@ static int cgroup_remove_tree(const char *path, int depth, struct kerr *err)
 int cgroup_freeze(const char *path, bool frozen, struct kerr *err)
 {
 	struct timespec ts = {0, 5 * 1000 * 1000};
-	char file[PATH_MAX], ev[512], want[16];
+	char file[PATH_MAX + 16], ev[512], want[16], v2[PATH_MAX];
 	int r;
 
 	if (!path[0])
 		return kerr_set(err, ENOTSUP, "the container has no cgroup (no cgroup v2 here)");
+	path = cgroup_v2_dir(path, v2);
 	if ((r = write_limit(path, "cgroup.freeze", frozen ? "1" : "0", "freezer", err)) < 0)
 		return r;
 	snprintf(file, sizeof(file), "%s/cgroup.events", path);

@@ -10,6 +10,8 @@
 
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 #define CGROUP_ROOT	   "/sys/fs/cgroup"
@@ -53,11 +55,29 @@ int cgroup_remove_dir(const char *dir, struct kerr *err);
 
 /* cgroups_v1.c */
 bool cgroup_v1_usable(void);
+/* The v1 fallback for this config: limits, or device rules and a v1
+ * devices controller. */
+bool cgroup_v1_wanted(const struct config *c);
 bool cgroup_is_v1(const char *path);
+/* The v2 directory (v1: the same path in the hybrid v2 tree, which a v1
+ * container joins too): cgroup.freeze lives there. Inline: state.c needs
+ * it without the rest of the cgroup code. */
+static inline const char *cgroup_v2_dir(const char *path, char buf[PATH_MAX])
+{
+	if (strncmp(path, CGROUP_V1_PREFIX, strlen(CGROUP_V1_PREFIX)) != 0)
+		return path;
+	snprintf(buf, PATH_MAX, "%s/%s", CGROUP_HYBRID_ROOT, path + strlen(CGROUP_V1_PREFIX));
+	return buf;
+}
 /* The directory whose cgroup.procs lists the tasks (v1: the pids one). */
 const char *cgroup_tasks_dir(const char *path, char buf[PATH_MAX]);
+/* Writes the limits set in res to the v1 files of the cgroup REL. */
+int cgroup_v1_apply(const struct cfg_resources *res, const char *rel, struct kerr *err);
 int cgroup_v1_prepare(const struct cfg_resources *res, const char *rel, struct cgroup *cg,
 		      struct kerr *err);
+/* linux.resources.devices on the v1 devices controller, where v1 can say
+ * it exactly (see cgroups_v1.c); after cgroup_v1_prepare. */
+int cgroup_v1_devices(const struct config *c, const char *rel, struct kerr *err);
 int cgroup_v1_enter(const char *path, pid_t pid, struct kerr *err);
 int cgroup_v1_remove(const char *path, struct kerr *err);
 

@@ -1,9 +1,12 @@
 /* cgroup v1, for a host whose controllers all sit on v1 hierarchies (Debian
  * 12's hybrid layout gives cgroup v2 none): the container's cgroup is the
- * same relative path in the pids, cpu, cpuset and memory hierarchies, and
- * its state string is "v1:REL". Limits map onto the v1 files as runc's
- * fs driver writes them; a limit whose controller is missing is an error. */
+ * same relative path in the pids, cpu, cpuset, memory and devices
+ * hierarchies, and its state string is "v1:REL". Limits map onto the v1
+ * files as runc's fs driver writes them; a limit whose controller is
+ * missing is an error. Device rules go to devices.deny/allow where v1 can
+ * express them exactly (the BPF program on the v2 tree enforces them all). */
 #include "cgroups.h"
+#include "bpf_devices.h"
 #include "io.h"
 
 #include <errno.h>
@@ -20,8 +23,9 @@
 
 /* "unified": the hybrid host's v2 tree, joined too for the device program
  * (bpf_devices.c) and cgroup.kill; it holds no limits. */
-enum { V1_PIDS, V1_CPU, V1_CPUSET, V1_MEMORY, V1_UNIFIED, V1_N };
-static const char *const v1_ctrls[V1_N] = {"pids", "cpu", "cpuset", "memory", "unified"};
+enum { V1_PIDS, V1_CPU, V1_CPUSET, V1_MEMORY, V1_DEVICES, V1_UNIFIED, V1_N };
+static const char *const v1_ctrls[V1_N] = {"pids",   "cpu",	"cpuset",
+					   "memory", "devices", "unified"};
 
 static bool v1_mounted(int ctrl)
 {
@@ -37,6 +41,12 @@ static bool v1_mounted(int ctrl)
 bool cgroup_v1_usable(void)
 {
 	return v1_mounted(V1_PIDS); /* what kill and delete find the tasks by */
+}
+
+bool cgroup_v1_wanted(const struct config *c)
+{
+	return cgroup_v1_usable() &&
+	       (c->res.any || (c->res.n_dev_rules && v1_mounted(V1_DEVICES)));
 }
 
 bool cgroup_is_v1(const char *path)
@@ -108,6 +118,8 @@ static const struct {
     /* v1's memsw is memory+swap, as OCI's swap */
     {V1_MEMORY, "memory.memsw.limit_in_bytes", "memory.swap",
      offsetof(struct cfg_resources, mem_swap)},
+    {V1_MEMORY, "memory.kmem.tcp.limit_in_bytes", "memory.kernelTCP",
+     offsetof(struct cfg_resources, mem_kernel_tcp)},
 };
 
 static int v1_write(int ctrl, const char *rel, const char *file, const char *field,
@@ -126,7 +138,7 @@ static int v1_write(int ctrl, const char *rel, const char *file, const char *fie
 	return 0;
 }
 
-static int v1_apply(const struct cfg_resources *res, const char *rel, struct kerr *err)
+int cgroup_v1_apply(const struct cfg_resources *res, const char *rel, struct kerr *err)
 {
 	char value[24];
 	int r;
@@ -140,6 +152,15 @@ static int v1_apply(const struct cfg_resources *res, const char *rel, struct ker
 		return r;
 	if (res->cpuset_mems && *res->cpuset_mems &&
 	    (r = v1_write(V1_CPUSET, rel, "cpuset.mems", "cpu.mems", res->cpuset_mems, err)) < 0)
+		return r;
+	if (res->mem_swappiness >= 0) {
+		snprintf(value, sizeof(value), "%lld", (long long)res->mem_swappiness);
+		if ((r = v1_write(V1_MEMORY, rel, "memory.swappiness", "memory.swappiness", value,
+				  err)) < 0)
+			return r;
+	}
+	if (res->mem_oom_disable && (r = v1_write(V1_MEMORY, rel, "memory.oom_control",
+						  "memory.disableOOMKiller", "1", err)) < 0)
 		return r;
 	for (size_t i = 0; i < sizeof(v1_files) / sizeof(v1_files[0]); i++) {
 		int64_t v;
@@ -164,10 +185,77 @@ int cgroup_v1_prepare(const struct cfg_resources *res, const char *rel, struct c
 			r = v1_mkdir(i, rel, err);
 	if (r == 0)
 		snprintf(cg->path, sizeof(cg->path), V1_PREFIX "%s", rel);
-	if (r == 0 && (r = v1_apply(res, rel, err)) < 0)
+	if (r == 0 && (r = cgroup_v1_apply(res, rel, err)) < 0)
 		(void)cgroup_remove(cg->path, &(struct kerr){0});
 	if (r < 0)
 		cg->path[0] = '\0';
+	return r;
+}
+
+/* v1 keeps a default (allow or deny) and a list of exceptions; a deny
+ * cannot carve a hole in an allowed wildcard. So only "deny everything,
+ * then allow ..." (Docker's, Podman's, containerd's shape) is written. */
+static bool v1_devices_exact(const struct cfg_resources *res)
+{
+	const struct cfg_dev_rule *d = res->dev_rules;
+
+	if (!res->n_dev_rules || d[0].allow || d[0].type != 'a' || d[0].major >= 0 ||
+	    d[0].minor >= 0 || d[0].access != CFG_DEV_ALL)
+		return false;
+	for (size_t i = 1; i < res->n_dev_rules; i++)
+		if (!d[i].allow)
+			return false;
+	return true;
+}
+
+/* "T MAJ:MIN ACC"; v1 reads type "a" as everything whatever follows, so
+ * a partial "a" rule is written for "c" and "b". */
+static int v1_device_allow(const char *rel, const struct cfg_dev_rule *d, struct kerr *err)
+{
+	char value[64], maj[24] = "*", min[24] = "*", acc[4], *a = acc;
+	int r = 0;
+
+	if (d->major >= 0)
+		snprintf(maj, sizeof(maj), "%lld", (long long)d->major);
+	if (d->minor >= 0)
+		snprintf(min, sizeof(min), "%lld", (long long)d->minor);
+	if (d->access & CFG_DEV_READ)
+		*a++ = 'r';
+	if (d->access & CFG_DEV_WRITE)
+		*a++ = 'w';
+	if (d->access & CFG_DEV_MKNOD)
+		*a++ = 'm';
+	*a = '\0';
+	for (const char *t = d->type == 'a' ? "cb" : &d->type; *t && r == 0; t++) {
+		snprintf(value, sizeof(value), "%c %s:%s %s", *t, maj, min, acc);
+		r = v1_write(V1_DEVICES, rel, "devices.allow", "devices", value, err);
+		if (d->type != 'a')
+			break;
+	}
+	return r;
+}
+
+int cgroup_v1_devices(const struct config *c, const char *rel, struct kerr *err)
+{
+	const struct cfg_resources *res = &c->res;
+	int r;
+
+	if (!v1_mounted(V1_DEVICES) || !v1_devices_exact(res))
+		return 0;
+	if ((r = v1_write(V1_DEVICES, rel, "devices.deny", "devices", "a", err)) < 0)
+		return r;
+	/* The config's allows in order (devices.list shows them so), then
+	 * what the BPF program always allows. */
+	for (size_t i = 1; i < res->n_dev_rules && r == 0; i++)
+		r = v1_device_allow(rel, &res->dev_rules[i], err);
+	for (size_t i = 0; i < DEVICES_N_ALWAYS_ALLOWED && r == 0; i++)
+		r = v1_device_allow(rel, &devices_always_allowed[i], err);
+	for (size_t i = 0; i < c->n_devices && r == 0; i++) {
+		const struct cfg_device *d = &c->devices[i];
+		struct cfg_dev_rule node = {true, d->type, CFG_DEV_ALL, d->major, d->minor};
+		if (d->type != 'p')
+			r = v1_device_allow(rel, &node, err);
+	}
 	return r;
 }
 

@@ -141,10 +141,13 @@ static int setup_root(struct launch *l, char exe[PATH_MAX], struct kerr *err)
 int container_drop_privileges(const struct launch *l, struct kerr *err)
 {
 	const struct cfg_process *p = &l->cfg->proc;
+	struct stat cwd;
 	int r;
 
-	/* First: a default-deny seccomp profile need not allow close_range. */
-	if ((r = seal_fds(l->opts->preserve_fds, err)) < 0)
+	/* First: a default-deny seccomp profile need not allow close_range,
+	 * nor getcwd. */
+	if ((r = seal_fds(l->opts->preserve_fds, err)) < 0 ||
+	    (r = process_check_cwd(p, &cwd, err)) < 0)
 		return r;
 	/* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN: load
 	 * it while we still hold it (and before the uid change). */
@@ -156,7 +159,7 @@ int container_drop_privileges(const struct launch *l, struct kerr *err)
 	if ((r = process_set_user(p, l->setgroups_denied, err)) < 0)
 		return r;
 	/* After the uid change (which cleared the effective set). */
-	if ((r = caps_apply(p, err)) < 0 || (r = process_set_cwd(p, err)) < 0)
+	if ((r = caps_apply(p, err)) < 0 || (r = process_set_cwd(p, &cwd, err)) < 0)
 		return r;
 	if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return kerr_set(err, errno, "process.noNewPrivileges: prctl");

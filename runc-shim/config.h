@@ -86,11 +86,14 @@ struct cfg_dev_rule {
 	int64_t major, minor;
 };
 enum { CFG_DEV_MKNOD = 1, CFG_DEV_READ = 2, CFG_DEV_WRITE = 4 };
+#define CFG_DEV_ALL (CFG_DEV_MKNOD | CFG_DEV_READ | CFG_DEV_WRITE)
 
 /* -1 means "not set" for every limit. */
 struct cfg_resources {
 	int64_t mem_limit, mem_swap, mem_reservation, pids_limit;
 	int64_t cpu_shares, cpu_quota, cpu_period, io_weight;
+	int64_t mem_kernel_tcp, mem_swappiness; /* cgroup v1 only */
+	bool mem_oom_disable;			/* cgroup v1 only */
 	const char *cpuset_cpus, *cpuset_mems;
 	struct cfg_kv *unified; /* raw "file": "value" writes */
 	size_t n_unified;

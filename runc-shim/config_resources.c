@@ -1,5 +1,6 @@
-/* config.json "linux.resources": the cgroup v2 limits keel applies (memory,
- * pids, cpu, cpuset, io weight, unified). Anything else that would limit the
+/* config.json "linux.resources": the cgroup limits keel applies (memory,
+ * pids, cpu, cpuset, io weight, unified; kernelTCP, swappiness and
+ * disableOOMKiller on cgroup v1 only). Anything else that would limit the
  * container is rejected rather than silently dropped. */
 #include "config_parts.h"
 
@@ -11,6 +12,7 @@ void config_resources_init(struct cfg_resources *r)
 {
 	r->mem_limit = r->mem_swap = r->mem_reservation = r->pids_limit = -1;
 	r->cpu_shares = r->cpu_quota = r->cpu_period = r->io_weight = -1;
+	r->mem_kernel_tcp = r->mem_swappiness = -1;
 }
 
 /* Integer fields by "section.key"; 0, -1 or null mean unset/unlimited.
@@ -27,6 +29,10 @@ static const struct {
     {"memory.swap", offsetof(struct cfg_resources, mem_swap), -1, INT64_MAX, true, true},
     {"memory.reservation", offsetof(struct cfg_resources, mem_reservation), -1, INT64_MAX, false,
      true},
+    /* v1 only (cgroups_v1.c); a v2 cgroup refuses them */
+    {"memory.kernelTCP", offsetof(struct cfg_resources, mem_kernel_tcp), -1, INT64_MAX, true,
+     true},
+    {"memory.swappiness", offsetof(struct cfg_resources, mem_swappiness), 0, 100, true, false},
     {"pids.limit", offsetof(struct cfg_resources, pids_limit), -1, INT64_MAX, true, false},
     {"cpu.shares", offsetof(struct cfg_resources, cpu_shares), 0, 262144, false, false},
     {"cpu.quota", offsetof(struct cfg_resources, cpu_quota), -1, INT64_MAX, true, false},
@@ -53,7 +59,8 @@ static int limit(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 		if (x == 0 && limits[i].zero_unset)
 			x = -1;
 		memcpy((char *)res + limits[i].off, &x, sizeof(x));
-		res->any = res->any || (limits[i].limits && x > 0);
+		/* swappiness 0 is a setting, not "unset" */
+		res->any = res->any || (limits[i].limits && (x > 0 || (x == 0 && !limits[i].min)));
 		return 0;
 	}
 	return kerr_set(err, 0, "%s: unknown limit", path);
@@ -83,6 +90,15 @@ static int cpu_mems(const cJSON *v, const char *p, void *ctx, struct kerr *e)
 	return cpuset_str(v, p, &res->cpuset_mems, res, e);
 }
 
+static int oom_disable(const cJSON *v, const char *path, void *ctx, struct kerr *err)
+{
+	struct cfg_resources *res = ctx;
+	int r = cJSON_IsNull(v) ? 0 : json_bool(v, path, &res->mem_oom_disable, err);
+
+	res->any = res->any || res->mem_oom_disable;
+	return r;
+}
+
 static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr *err)
 {
 	static const struct jfield f[] = {
@@ -90,9 +106,9 @@ static int parse_memory(const cJSON *v, const char *path, void *ctx, struct kerr
 	    {"swap", limit, 0},
 	    {"reservation", limit, 0},
 	    {"kernel", json_deprecated, 0},
-	    {"kernelTCP", json_must_be_empty, 0},
-	    {"swappiness", json_must_be_empty, 0},
-	    {"disableOOMKiller", json_must_be_empty, 0},
+	    {"kernelTCP", limit, 0},
+	    {"swappiness", limit, 0},
+	    {"disableOOMKiller", oom_disable, 0},
 	    {"useHierarchy", NULL, 0},
 	    {"checkBeforeUpdate", NULL, 0},
 	};

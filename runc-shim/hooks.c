@@ -176,9 +176,14 @@ int hooks_serve_create(const struct launch *l, pid_t pid, struct kerr *err)
 		return 0;
 	if ((r = sync_expect(l->sync_fds[0], SYNC_HOOKS, NULL, err)) < 0)
 		return r;
-	/* runc's order: prestart (deprecated), then createRuntime. */
-	if ((r = hooks_run(l->cfg, HOOK_PRESTART, &s, err)) < 0 ||
-	    (r = hooks_run(l->cfg, HOOK_CREATE_RUNTIME, &s, err)) < 0)
+	/* runc's order: prestart (deprecated), then createRuntime. prestart
+	 * sees "created", as in crun and the runtime-spec 1.0 it comes from
+	 * (there it ran at `start`); createRuntime "creating", as in runc. */
+	s.status = "created";
+	if ((r = hooks_run(l->cfg, HOOK_PRESTART, &s, err)) < 0)
+		return r;
+	s.status = "creating";
+	if ((r = hooks_run(l->cfg, HOOK_CREATE_RUNTIME, &s, err)) < 0)
 		return r;
 	if ((r = sync_send(l->sync_fds[0], SYNC_HOOKS_DONE, pid, NULL)) < 0)
 		return kerr_set(err, -r, "unable to signal the container init");

@@ -102,17 +102,49 @@ int process_set_user(const struct cfg_process *p, bool setgroups_denied, struct 
 	return 0;
 }
 
-int process_set_cwd(const struct cfg_process *p, struct kerr *err)
+/* A cwd outside our root (reached through a magic link) has no path from
+ * it: getcwd fails or says "(unreachable)". */
+static int cwd_inside_root(const char *cwd, struct kerr *err)
 {
-	if (p->umask >= 0)
-		umask((mode_t)p->umask);
 	char real[PATH_MAX];
 
+	if (!getcwd(real, sizeof(real)) || real[0] != '/')
+		return kerr_set(err, EPERM, "process.cwd: %s is outside the container", cwd);
+	return 0;
+}
+
+int process_check_cwd(const struct cfg_process *p, struct stat *seen, struct kerr *err)
+{
+	seen->st_ino = 0;
+	if (chdir(p->cwd) < 0) {
+		/* Root may lack access the user has (unmapped owner): the check
+		 * then happens after the uid change. */
+		if (errno == EACCES || errno == EPERM)
+			return 0;
+		return kerr_set(err, errno, "process.cwd: chdir %s", p->cwd);
+	}
+	if (cwd_inside_root(p->cwd, err) < 0)
+		return -EPERM;
+	if (stat(".", seen) < 0)
+		return kerr_set(err, errno, "process.cwd: stat %s", p->cwd);
+	return 0;
+}
+
+int process_set_cwd(const struct cfg_process *p, const struct stat *seen, struct kerr *err)
+{
+	struct stat now;
+
+	if (p->umask >= 0)
+		umask((mode_t)p->umask);
+	/* Again as the process's user: its own search permission applies. */
 	if (chdir(p->cwd) < 0)
 		return kerr_set(err, errno, "process.cwd: chdir %s", p->cwd);
-	/* A cwd outside our root (reached through a magic link) has no path
-	 * from it: getcwd fails or says "(unreachable)". */
-	if (!getcwd(real, sizeof(real)) || real[0] != '/')
-		return kerr_set(err, EPERM, "process.cwd: %s is outside the container", p->cwd);
+	if (!seen->st_ino)
+		return cwd_inside_root(p->cwd, err);
+	/* Checked before seccomp (which may deny getcwd): the same directory. */
+	if (stat(".", &now) < 0)
+		return kerr_set(err, errno, "process.cwd: stat %s", p->cwd);
+	if (now.st_dev != seen->st_dev || now.st_ino != seen->st_ino)
+		return kerr_set(err, EPERM, "process.cwd: %s changed while starting", p->cwd);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* State directories and state.json; see state.h. state.json is ours (only
  * runc-shim writes it), but it is still parsed strictly. */
 #include "state.h"
+#include "cgroups.h"
 #include "io.h"
 #include "parse.h"
 
@@ -8,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -247,7 +249,7 @@ uint64_t state_pid_start_time(pid_t pid)
 
 enum state_status state_status(const char *root, const struct state *s)
 {
-	char path[4096];
+	char path[4096], v2[PATH_MAX];
 	char buf[512];
 
 	if (s->pid <= 0 || state_pid_start_time(s->pid) != s->start_time)
@@ -262,8 +264,8 @@ enum state_status state_status(const char *root, const struct state *s)
 	snprintf(path, sizeof(path), "%s/%s/%s", root, s->id, STATE_FIFO);
 	if (access(path, F_OK) == 0)
 		return ST_CREATED;
-	if (!s->cgroup[0] ||
-	    (size_t)snprintf(path, sizeof(path), "%s/cgroup.freeze", s->cgroup) >= sizeof(path))
+	if (!s->cgroup[0] || (size_t)snprintf(path, sizeof(path), "%s/cgroup.freeze",
+					       cgroup_v2_dir(s->cgroup, v2)) >= sizeof(path))
 		return ST_RUNNING;
 	return read_file(path, buf, sizeof(buf)) > 0 && buf[0] == '1' ? ST_PAUSED : ST_RUNNING;
 }

@@ -26,6 +26,16 @@ for r in c["linux"]["seccomp"]["syscalls"]:
 c["process"]["args"] = ["true"]'
 check_eq "seccomp allowlist without close_range, no NNP: runs" "rc=0" "$(run_rc sc1)"
 reset
+# A profile denying getcwd (the suite's linux_seccomp), loaded early: the
+# cwd check (getcwd, CVE-2024-21626) comes before it; the process still
+# runs as its user in that cwd.
+cfg "$B" 'c["process"]["noNewPrivileges"] = False
+c["linux"]["seccomp"] = {"defaultAction": "SCMP_ACT_ALLOW",
+  "syscalls": [{"names": ["getcwd"], "action": "SCMP_ACT_ERRNO"}]}
+c["process"]["cwd"] = "/tmp"; c["process"]["args"] = ["sh", "-c", "cd .. && cd /tmp && echo ok"]'
+check_eq "seccomp denying getcwd, no NNP: runs" "rc=0" "$(run_rc sc2)"
+check_eq "seccomp denying getcwd: the process ran in its cwd" "ok" "$(cat "$SHIM_T/out")"
+reset
 
 # The spec: unknown properties MUST be ignored (one warning line each).
 cfg "$B" 'c["x-future"] = {"a": 1}; c["process"]["x-new"] = True; c["process"]["args"] = ["true"]'
@@ -84,12 +94,41 @@ reset
 if [ "$(stat -f -c %T /sys/fs/cgroup/pids 2>/dev/null)" = cgroupfs ] &&
 	! grep -qw pids /sys/fs/cgroup/cgroup.controllers /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null; then
 	cfg "$B" 'c["linux"]["cgroupsPath"] = "/keel-test-'"$$"'/v1"
-c["linux"]["resources"] = {"pids": {"limit": 10}, "cpu": {"shares": 512}}'
+c["linux"]["resources"] = {"pids": {"limit": 10}, "cpu": {"shares": 512},
+  "memory": {"kernelTCP": 50593792, "swappiness": 0, "disableOOMKiller": True}}'
 	shim create --bundle "$B" v1c >/dev/null 2>&1
 	check_eq "cgroup v1: pids.limit and cpu.shares written" "10 512" \
 		"$(cat /sys/fs/cgroup/pids/keel-test-$$/v1/pids.max /sys/fs/cgroup/cpu/keel-test-$$/v1/cpu.shares | tr '\n' ' ' | sed 's/ $//')"
+	m=/sys/fs/cgroup/memory/keel-test-$$/v1
+	check_eq "cgroup v1: memory kernelTCP, swappiness 0, disableOOMKiller written" \
+		"50593792 0 oom_kill_disable 1" \
+		"$({ cat $m/memory.kmem.tcp.limit_in_bytes $m/memory.swappiness; head -n1 $m/memory.oom_control; } 2>&1 | paste -sd' ')"
 	shim delete --force v1c
 	check_eq "cgroup v1: delete removes the cgroups" "" "$(ls -d /sys/fs/cgroup/*/keel-test-$$/v1 2>/dev/null)"
+	reset
+	# Device rules alone take the v1 path too when there is a v1 devices
+	# controller: deny all, then the allows in order, then runc's
+	# always-allowed ones (what runc's fs driver writes; the suite's
+	# linux_cgroups_devices reads devices.list). pause/resume use the
+	# hybrid v2 tree the container joined as well.
+	cfg "$B" 'c["linux"]["cgroupsPath"] = "/keel-test-'"$$"'/dev"
+c["linux"]["resources"] = {"devices": [{"allow": False, "access": "rwm"},
+  {"allow": True, "type": "c", "major": 10, "minor": 229, "access": "rwm"},
+  {"allow": True, "type": "b", "major": 8, "minor": 20, "access": "r"},
+  {"allow": True, "type": "a", "access": "m"}]}
+c["process"]["args"] = ["sleep", "60"]'
+	shim run -d --bundle "$B" v1d >/dev/null 2>&1
+	check_eq "cgroup v1 devices: the config's allows first, in order" \
+		"c 10:229 rwm|b 8:20 r|c *:* m|b *:* m" \
+		"$(head -n4 /sys/fs/cgroup/devices/keel-test-$$/dev/devices.list 2>&1 | paste -sd'|')"
+	check_match "cgroup v1 devices: then the always-allowed /dev/null" '^c 1:3 rwm$' \
+		"$(cat /sys/fs/cgroup/devices/keel-test-$$/dev/devices.list 2>&1)"
+	shim pause v1d
+	check_eq "cgroup v1 container: pause freezes it" paused "$(shim state v1d | jget '["status"]')"
+	shim resume v1d
+	check_eq "cgroup v1 container: resume thaws it" running "$(shim state v1d | jget '["status"]')"
+	shim delete --force v1d
+	check_eq "cgroup v1 devices: delete removes the cgroups" "" "$(ls -d /sys/fs/cgroup/*/keel-test-$$/dev 2>/dev/null)"
 	rmdir /sys/fs/cgroup/*/keel-test-$$ 2>/dev/null
 	reset
 else
