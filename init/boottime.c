@@ -4,16 +4,13 @@
  * reply is plain lines (no JSON in PID 1); keelctl boot formats it. */
 #include "boottime.h"
 #include "control.h"
-#include "parse.h"
 #include "supervisor_ctl.h"
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#define T0_ENV "KEEL_BOOT_T0" /* init's first start, in us of CLOCK_BOOTTIME */
 #define UNSET  (-1)
 
 enum unit_event { UE_WANTED, UE_SPAWN, UE_CREATED, UE_STARTED, UE_READY, UE_EXITED, N_UE };
@@ -57,19 +54,6 @@ static int64_t since_origin_ms(int64_t us)
 	return (us - bt.origin_us) / 1000;
 }
 
-/* The start time a previous exec left; the environment is the kernel's
- * (any keel= word of the command line lands there), so it is checked. */
-static bool inherited_start(int64_t now, int64_t *us)
-{
-	const char *v = getenv(T0_ENV);
-	uint64_t t;
-
-	if (!v || parse_u64(v, (uint64_t)now, &t) < 0)
-		return false;
-	*us = (int64_t)t;
-	return true;
-}
-
 void boottime_start(bool machine)
 {
 	int64_t now = boottime_us();
@@ -77,21 +61,8 @@ void boottime_start(bool machine)
 	for (int m = 0; m < N_BOOT_MARKS; m++)
 		bt.marks[m] = UNSET;
 	bt.init_us = now;
-	if (inherited_start(now, &bt.init_us))
-		bt.marks[BM_SWITCH_ROOT] = now;
-	(void)unsetenv(T0_ENV); /* not for children */
 	bt.origin_us = machine ? 0 : bt.init_us;
 	bt.marks[BM_INIT] = bt.init_us;
-}
-
-void boottime_export(void)
-{
-	char v[24];
-
-	if (bt.origin_us)
-		return; /* only the machine's init re-executes; children keep environ */
-	snprintf(v, sizeof(v), "%lld", (long long)bt.init_us);
-	(void)setenv(T0_ENV, v, 1); /* ENOMEM only: the switch_root phase is lost */
 }
 
 static void mark_at(enum boot_mark m, int64_t us)

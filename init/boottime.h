@@ -16,7 +16,7 @@ struct ctl_reply;
 /* Marks, in boot order; each names the phase it ends. */
 enum boot_mark {
 	BM_INIT,	/* the kernel handed over to init (first exec) */
-	BM_SWITCH_ROOT, /* the initramfs copied to a tmpfs, init re-executed */
+	BM_SWITCH_ROOT, /* / moved off the initramfs rootfs (switch_root.c) */
 	BM_MOUNTS,	/* pseudo-filesystems, console, kernel command line */
 	BM_LOOPBACK,
 	BM_MODULES,
@@ -29,11 +29,8 @@ enum boot_mark {
 #define BOOT_UNITS_MAX 128 /* bundles recorded; more are counted, not kept */
 
 /* Called once, first thing: machine selects CLOCK_BOOTTIME's origin (the
- * kernel's start), else init's own start. Picks up the start time an
- * earlier exec of init left in the environment (switch_root). */
+ * kernel's start), else init's own start. */
 void boottime_start(bool machine);
-/* Before init re-executes itself: hands its start time to the next exec. */
-void boottime_export(void);
 /* The first call for a mark wins: a re-executed init does not move it. */
 void boottime_mark(enum boot_mark m);
 /* A bundle entered state st (called on every transition, service.c). */

@@ -230,9 +230,8 @@ int main(int argc, char **argv)
 	log_set_timestamps(1);
 	config_from_argv(&cfg, argc, argv);
 	boottime_start(init_is_machine(&cfg));
-	boottime_export();
 	if (init_is_machine(&cfg))
-		switch_root_if_initramfs(argv);
+		switch_root_if_initramfs();
 	boottime_mark(BM_SWITCH_ROOT);
 	reap_set_owners(child_owners, sizeof(child_owners) / sizeof(child_owners[0]));
 	if ((r = signals_block()) < 0)

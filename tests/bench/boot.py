@@ -42,8 +42,8 @@ def power_off(vm, cmd):
     return round((time.monotonic() - t0) * 1000) if fate == "poweroff" else None
 
 
-def boot_keel(disk):
-    with keelvm.VM(IMAGES["keel"], disk=disk) as vm:
+def boot_keel(disk, image=IMAGES["keel"]):
+    with keelvm.VM(image, disk=disk) as vm:
         ready = int(vm.wait_ready(TIMEOUT).group(1))
         rc, text = vm.run("keelctl boot --json", 60)
         timeline = json.loads(text)

@@ -12,6 +12,7 @@ vm_boot main \
 	--cmd 'cat /proc/self/mounts' \
 	--cmd 'cat /sys/fs/cgroup/cgroup.controllers; echo; cat /sys/fs/cgroup/cgroup.subtree_control; echo; cat /proc/1/cgroup' \
 	--cmd 'cat /proc/modules' \
+	--cmd 'cat /proc/self/mountinfo; ls -d /.keel-root 2>&1' \
 	--end poweroff
 rc=$?
 [ $rc = 0 ] || vm_diag main
@@ -50,8 +51,17 @@ done <<'TABLE'
 /tmp           tmpfs    nosuid,nodev
 /sys/fs/cgroup cgroup2  nosuid,nodev,noexec,nsdelegate
 TABLE
-root_type=$(printf '%s\n' "$mounts" | awk '$2 == "/" { t = $3 } END { print t }')
-check_eq "root is a tmpfs (switched from the initramfs, so pivot_root works)" tmpfs "$root_type"
+# / must be a mount with a parent (pivot_root's condition): the bind mount of
+# the initramfs that switch_root.c moved over rootfs, not rootfs itself (which
+# is listed as its own parent). Its files are rootfs's own, so its type is
+# rootfs: a tmpfs here (no root= on the command line).
+info=$(vm_out main 4)
+root_line=$(printf '%s\n' "$info" | awk '$5 == "/" { l = $0 } END { print l }')
+set -- $root_line
+[ "${1:-x}" != "${2:-x}" ] && ok "root mount $1 is not its own parent ($2)" ||
+	not_ok "root mount ${1:-?} is not its own parent (${2:-?})"
+check_match "root is the initramfs (bound, not copied)" ' - rootfs rootfs ' "$root_line"
+check_match "no /.keel-root left behind" 'No such file' "$info"
 
 # Every wanted controller the kernel offers must be enabled for children.
 cg=$(vm_out main 2)
