@@ -33,7 +33,6 @@ KEYS = {
     "tmpfs": r"/\S+", "unmask": r"/\S+", "seccomp": r"none", "syscalls": r"[a-z0-9_ ]+",
     "memory": r"\d+", "pids": r"\d+", "hostname": r"[A-Za-z0-9-]+",
     "disk": r"/dev/[a-z0-9]+ /\S+ ext4 [a-z]+(,[a-z]+)*", "rundir": r"/run/[\w./-]+",
-    "image": r"(serial:[A-Za-z0-9._-]{1,20}|/dev/[a-z0-9]+) /[\w./-]+",
 }
 MULTI = {"env", "bin", "state", "bind", "tmpfs", "unmask", "rundir"}
 FORMAT_DIR = "/dev/keel-format"   # init/datadisk.h: PID 1 puts a blank disk's node there
