@@ -5,9 +5,10 @@ and a file, attached as a virtio disk with serial keel-imgtest, and a
 test-only service `imgtest` whose root is the image's mount point, added to
 build/image's initramfs with an `image` line in /etc/keel/mounts (and
 squashfs.ko in the module list if the image lacks it). Boot 1: mounted
-ro,nodev,nosuid, the service runs from it. Boot 2, no such disk, and boot 3,
-a disk of random bytes: boot goes on, the other services run, imgtest is
-held with the reason in keelctl status, status --json, inspect and start."""
+ro,nodev,nosuid, the service runs from it. Boot 2, no such disk, boot 3, a
+disk of random bytes, and boot 4, a squashfs whose tables are zeroed: boot
+goes on, the other services run, imgtest is held with the reason in keelctl
+status, status --json, inspect and start."""
 import json
 import os
 import re
@@ -166,6 +167,11 @@ def main():
             f.write(os.urandom(1 << 20))
         boot_held(img, drive(junk), "missing its image: serial:keel-imgtest: not a squashfs image",
                   "random bytes")
+        bad = os.path.join(tmp, "corrupt.sqfs")   # its superblock kept, the rest zeroed
+        with open(sqfs, "rb") as f, open(bad, "wb") as g:
+            data = f.read()
+            g.write(data[:96] + bytes(len(data) - 96))
+        boot_held(img, drive(bad), "a corrupt image?", "a corrupt squashfs")
     except keelvm.Timeout as e:
         tap(False, f"timed out waiting for {e}")
     finally:
