@@ -15,14 +15,18 @@ linux_cgroups_relative_cpus linux_cgroups_relative_pids linux_devices linux_mask
 linux_ns_nopath linux_ns_path linux_ns_path_type linux_readonly_paths linux_sysctl
 linux_uid_mappings mounts prestart_fail process process_oom_score_adj
 process_rlimits_fail process_user root_readonly_true state"
-# Measured on this host with hooks: 34 (2026-12-02, docs/runc-shim.md).
-# The suite's own hooks tests want prestart/poststart run after `start`
-# (runtime-spec 1.0 wording); runc-shim runs prestart in `create` as runc
-# does and as Docker relies on, so hooks, hooks_stdin, prestart and
-# poststart fail here as they do for runc. pidfile depends on timing under
-# load: the floor keeps one test of margin. The issue's goal is 36.
-FLOOR=33
 RUNC_PASSES="$RUNC_PASSES poststop"
+# What runc-shim passes beyond runc here, each as required: hooks_stdin
+# (prestart sees "created"), linux_seccomp (the cwd check before a filter
+# that denies getcwd), the v1 devices controller, hooks after `start`,
+# propagation, delete.
+SHIM_PASSES="delete hooks_stdin linux_cgroups_devices linux_cgroups_relative_devices
+linux_rootfs_propagation linux_seccomp poststart poststart_fail poststop_fail"
+# 39 measured on this host in three runs (2026-12-02, docs/runc-shim.md),
+# killsig after its one retry below; pidfile passes only when its `true`
+# is still running at the suite's `kill` (a race in the test, as for runc
+# and crun): the floor does not rely on it. The issue's goal is 36.
+FLOOR=39
 
 RUN=$(cd "$KEEL_ROOT/.." && pwd)/shared/conformance/run
 if [ ! -x "$RUN" ]; then
@@ -62,5 +66,8 @@ done
 check "at least $FLOOR of 58 pass (got $passed passed)" [ "$passed" -ge "$FLOOR" ]
 for name in $RUNC_PASSES; do
 	check "$name (runc passes it here)" grep -q "^PASS $name " "$T/results/summary.txt"
+done
+for name in $SHIM_PASSES; do
+	check "$name (runc-shim passes it here)" grep -q "^PASS $name " "$T/results/summary.txt"
 done
 t_done
