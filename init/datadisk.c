@@ -266,28 +266,21 @@ static void image_end(bool timed_out)
 	maybe_release();
 }
 
-static struct diskwork probe_work = {.what = "data disk probe",
-				     .child = probe_child,
-				     .arg = NULL,
-				     .on_result = probe_result,
-				     .on_end = probe_end};
-static struct diskwork image_work = {.what = "system image mount",
-				     .child = image_child,
-				     .arg = NULL,
-				     .on_result = image_result,
-				     .on_end = image_end};
+/* The workers: what the child does, what PID 1 does with its report. */
+#define WORKER(name, fn, a, res, end)                                                              \
+	{                                                                                          \
+		.what = name, .child = fn, .arg = a, .on_result = res, .on_end = end               \
+	}
 static void mount_end(bool timed_out);
 static void dirs_end(bool timed_out);
-static struct diskwork mount_work = {.what = "data disk mount",
-				     .child = mount_child,
-				     .arg = &table,
-				     .on_result = no_result,
-				     .on_end = mount_end};
-static struct diskwork dirs_work = {.what = "state directories",
-				    .child = mount_child,
-				    .arg = NULL,
-				    .on_result = no_result,
-				    .on_end = dirs_end};
+static struct diskwork probe_work =
+    WORKER("data disk probe", probe_child, NULL, probe_result, probe_end);
+static struct diskwork image_work =
+    WORKER("system image mount", image_child, NULL, image_result, image_end);
+static struct diskwork mount_work =
+    WORKER("data disk mount", mount_child, &table, no_result, mount_end);
+static struct diskwork dirs_work =
+    WORKER("state directories", mount_child, NULL, no_result, dirs_end);
 
 static bool start(struct diskwork *w)
 {

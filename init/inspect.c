@@ -460,8 +460,8 @@ void inspect_reply(const char *name, bool json, struct ctl_reply *r)
 		return;
 	}
 	if (!service_running(s)) {
-		reply_error(r, "%s is not running (%s): nothing to inspect", name,
-			    svc_state_name(s->state));
+		reply_error(r, "%s is not running (%s%s%.200s): nothing to inspect", name,
+			    svc_state_name(s->state), s->error[0] ? ": " : "", s->error);
 		return;
 	}
 	if ((err = inspect_collect(s, &in)) < 0) {

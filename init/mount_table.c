@@ -173,11 +173,12 @@ static const char *serial_problem(const char *d)
 static const char *parse_image(char **f, int n, struct mount_table *t)
 {
 	struct mt_image im;
-	bool serial = !strncmp(f[1], "serial:", 7);
 	const char *why;
+	bool serial;
 
 	if (n != 5)
 		return "want: image DEVICE MOUNTPOINT squashfs SERVICE";
+	serial = !strncmp(f[1], "serial:", 7);
 	if (t->n_image == MT_IMAGES_MAX)
 		return "too many image lines";
 	if ((why = serial ? serial_problem(f[1]) : device_problem(f[1])) ||

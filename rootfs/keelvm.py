@@ -56,19 +56,29 @@ def free_port():
 BASE_CMDLINE = "console=ttyS0 panic=-1 quiet"
 
 
+SYSTEM_SLOT = 0x18   # PCI slots 0x18-0x1f: after every other disk, see below
+
+
 def system_disks(system):
     """QEMU options attaching each SYSTEM/NAME.sqfs read-only, serial
-    keel-NAME (virtio-blk serials hold at most 20 bytes)."""
+    keel-NAME (virtio-blk serials hold at most 20 bytes). In PCI slots of
+    their own at the end of the bus: the guest names virtio disks in bus
+    order, so the data disk (and any -drive if=virtio a test adds) stays
+    /dev/vda whether or not system images are attached."""
     if not system or system == "none" or not os.path.isdir(system):
         return []
+    images = sorted(x for x in os.listdir(system) if x.endswith(".sqfs"))
+    if len(images) > 8:
+        raise SystemExit(f"keelvm: {system}: more than 8 system images")
     argv = []
-    for i, f in enumerate(sorted(x for x in os.listdir(system) if x.endswith(".sqfs"))):
+    for i, f in enumerate(images):
         serial = "keel-" + f[:-len(".sqfs")]
         if len(serial) > 20:
             raise SystemExit(f"keelvm: {f}: serial {serial} longer than 20 bytes")
         argv += ["-drive", f"file={os.path.join(system, f)},format=raw,if=none,"
                  f"id=sys{i},readonly=on",
-                 "-device", f"virtio-blk-pci,drive=sys{i},serial={serial}"]
+                 "-device", f"virtio-blk-pci,drive=sys{i},serial={serial},"
+                 f"addr={SYSTEM_SLOT + i:#x}"]
     return argv
 
 

@@ -343,6 +343,8 @@ def build_one(args, defaults, name, table):
         table.append(f"dir {r} {uid} {gid} 0755")
     if "disk" in conf:
         table.insert(0, f"disk {conf['disk']} {uid}:{gid}")
+    if "image" in conf:   # mounted by PID 1's disk worker before the services start
+        table.append("image {} {} squashfs {}".format(*conf["image"].split(), name))
     return dest
 
 

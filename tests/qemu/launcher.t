@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """The launcher and image, independent of init: keelvm's exit status on a
 panic and on a boot that never gets ready; KEEL_APPEND/QEMU_OPTS and the data
-disk reach the VM; the image's module list loads in its order (deps first).
+disk reach the VM; the image's module list loads in its order (deps first);
+a system image is attached read-only with its serial and mounts as squashfs.
 A busybox shell as rdinit stands in for init here."""
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,7 +42,15 @@ st = os.stat(disk)
 tap(st.st_size == 8 << 20 and st.st_blocks == 0, "data disk made on first use, sparse and blank")
 os.environ["KEEL_APPEND"] = "keel.launchertest=42"
 os.environ["QEMU_OPTS"] = "-smbios type=1,serial=keeltest"
-vm = keelvm.VM(append="rdinit=/bin/sh", disk=disk, shell=False)
+# A system image (docs/image.md#system-images): tmp/test.sqfs.
+os.makedirs(os.path.join(tmp, "sys", "root"))
+with open(os.path.join(tmp, "sys", "root", "hello"), "w") as f:
+    f.write("hi\n")
+subprocess.run([os.path.join(ROOT, "rootfs/mksquash.sh"), os.path.join(tmp, "sys", "root"),
+                os.path.join(tmp, "sys", "test.sqfs")], check=True)
+argv = " ".join(keelvm.qemu_argv(tmp, "", None, 0, (), False, system="none"))
+tap("serial=keel-" not in argv, "--system none attaches no system image", argv)
+vm = keelvm.VM(append="rdinit=/bin/sh", disk=disk, shell=False, system=os.path.join(tmp, "sys"))
 with vm:
     try:
         vm.wait_for(re.compile(rb"# "), 30)
@@ -56,10 +66,13 @@ with vm:
         rc, out = vm.run("cat /sys/block/vda/size; ls /sys/class/net")
         tap(rc == 0 and out.split()[0] == str((8 << 20) // 512) and "eth0" in out,
             "the virtio disk and NIC appear once the modules are in", out)
+        rc, out = vm.run("echo $(cat /sys/block/vdb/serial) $(cat /sys/block/vdb/ro); mkdir -p /mnt;"
+                         " mount -t squashfs -o ro /dev/vdb /mnt && cat /mnt/hello")
+        tap(out.split() == ["keel-test", "1", "hi"], "a system image is the next virtio disk, "
+            "serial keel-NAME, read-only, and mounts as squashfs (squashfs.ko loaded)", out)
         vm.send("poweroff -f\n")
         tap(vm.wait_end(20) == "poweroff", "a power-off is seen as 'poweroff'")
     except keelvm.Timeout as e:
         tap(False, "rdinit shell session", f"timeout: {e}\n" + vm.console[-800:].decode(errors="replace"))
-os.unlink(disk)
-os.rmdir(tmp)
+shutil.rmtree(tmp)
 sys.exit(qtap.failed)

@@ -84,6 +84,7 @@ static void test_bad(void)
 	    {"image /dev/vdb /system/c squashfs -containerd", "service name"},
 	    {"image /dev/vdb /system/c squashfs ..", "service name"},
 	    {"image /dev/vdb /system/c squashfs", "want: image"},
+	    {"image", "want: image"},
 	    {"image /dev/vdb /system/c squashfs c extra", "want: image"},
 	};
 
