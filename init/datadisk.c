@@ -267,27 +267,23 @@ static void image_end(bool timed_out)
 }
 
 /* The workers: what the child does, what PID 1 does with its report. */
-#define WORKER(name, fn, a, res, end)                                                              \
-	{                                                                                          \
-		.what = name, .child = fn, .arg = a, .on_result = res, .on_end = end               \
-	}
 static void mount_end(bool timed_out);
 static void dirs_end(bool timed_out);
-static struct diskwork probe_work =
-    WORKER("data disk probe", probe_child, NULL, probe_result, probe_end);
-static struct diskwork image_work =
-    WORKER("system image mount", image_child, NULL, image_result, image_end);
-static struct diskwork mount_work =
-    WORKER("data disk mount", mount_child, &table, no_result, mount_end);
-static struct diskwork dirs_work =
-    WORKER("state directories", mount_child, NULL, no_result, dirs_end);
+static const struct dw_job probe_job = {"data disk probe", probe_child, NULL, probe_result,
+					probe_end};
+static const struct dw_job image_job = {"system image mount", image_child, NULL, image_result,
+					image_end};
+static const struct dw_job mount_job = {"data disk mount", mount_child, &table, no_result,
+					mount_end};
+static const struct dw_job dirs_job = {"state directories", mount_child, NULL, no_result, dirs_end};
+static struct diskwork probe_work, image_work, mount_work, dirs_work;
 
-static bool start(struct diskwork *w)
+static bool start(struct diskwork *w, const struct dw_job *job)
 {
-	int r = diskwork_start(w, dd_timeout_ms);
+	int r = diskwork_start(w, job, dd_timeout_ms);
 
 	if (r < 0)
-		log_err("%s: unable to start its worker: %s; skipped", w->what, strerror(-r));
+		log_err("%s: unable to start its worker: %s; skipped", job->what, strerror(-r));
 	return r == 0;
 }
 
@@ -295,7 +291,7 @@ static void mount_end(bool timed_out)
 {
 	/* The mount may still finish later: the dirs go where the kernel says
 	 * then, made by one more worker so a late disk cannot stall PID 1. */
-	if (timed_out && table.n_dir && start(&dirs_work))
+	if (timed_out && table.n_dir && start(&dirs_work, &dirs_job))
 		return;
 	mount_done = true;
 	maybe_release();
@@ -317,7 +313,7 @@ bool datadisk_prepare(const struct init_config *cfg, const struct datadisk_hooks
 	load_table();
 	if (table.n_image) { /* mounted while the onboot jobs run */
 		images_done = false;
-		if (!start(&image_work))
+		if (!start(&image_work, &image_job))
 			image_end(false);
 	}
 	if (!table.disk.present)
@@ -326,7 +322,7 @@ bool datadisk_prepare(const struct init_config *cfg, const struct datadisk_hooks
 	 * devtmpfs, in RAM: PID 1 may do this itself. */
 	if (mkdir(DATADISK_FORMAT_DIR, 0755) < 0 && errno != EEXIST)
 		log_warn("data: unable to create %s: %m", DATADISK_FORMAT_DIR);
-	return start(&probe_work);
+	return start(&probe_work, &probe_job);
 }
 
 bool datadisk_mount(void)
@@ -341,7 +337,7 @@ bool datadisk_mount(void)
 			log_warn("data: unable to remove %s: %m", DATADISK_FORMAT_DIR);
 	}
 	if (table.disk.present || table.n_dir)
-		mount_done = !start(&mount_work);
+		mount_done = !start(&mount_work, &mount_job);
 	mount_waiting = !(images_done && mount_done);
 	return mount_waiting;
 }

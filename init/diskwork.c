@@ -46,7 +46,7 @@ static __attribute__((noreturn)) void child_main(struct diskwork *w, int wr)
 		_exit(127);
 	(void)close_fds_from(DW_CHILD_FD + 1);
 	child_fd = DW_CHILD_FD;
-	w->child(w->arg);
+	w->job->child(w->job->arg);
 	_exit(0);
 }
 
@@ -57,7 +57,7 @@ static void remember(struct diskwork *w)
 			known[i] = w;
 			return;
 		}
-	log_debug("disk worker table full: %s is reaped as an orphan", w->what);
+	log_debug("disk worker table full: %s is reaped as an orphan", w->job->what);
 }
 
 static void finish(struct diskwork *w, bool timed_out)
@@ -67,7 +67,7 @@ static void finish(struct diskwork *w, bool timed_out)
 	w->watch.fd = -1;
 	w->running = false;
 	w->deadline = -1;
-	w->on_end(timed_out);
+	w->job->on_end(timed_out);
 }
 
 /* r->text is terminated by the caller: the child's bytes are not trusted
@@ -76,6 +76,7 @@ static void take_record(struct diskwork *w, const struct dw_record *r)
 {
 	static const enum log_level levels[] = {
 	    [DW_INFO] = LOG_INFO, [DW_WARN] = LOG_WARN, [DW_ERR] = LOG_ERR};
+
 	switch ((enum dw_kind)r->kind) {
 	case DW_STEP:
 		memcpy(w->step, r->text, sizeof(w->step));
@@ -86,10 +87,10 @@ static void take_record(struct diskwork *w, const struct dw_record *r)
 		log_msg(levels[r->kind], "%s", r->text);
 		return;
 	case DW_RESULT:
-		w->on_result(r);
+		w->job->on_result(r);
 		return;
 	}
-	log_warn("%s: unknown record kind %u from the worker", w->what, r->kind);
+	log_warn("%s: unknown record kind %u from the worker", w->job->what, r->kind);
 }
 
 /* Reads every whole record that is there; true at EOF (the child is done). */
@@ -100,8 +101,10 @@ static bool drain(struct diskwork *w)
 
 		if (n == 0)
 			return true;
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
-			return errno != EAGAIN && errno != EINTR;
+			return errno != EAGAIN; /* another error: as good as EOF */
 		w->in_len += (size_t)n;
 		if (w->in_len == sizeof(w->in)) {
 			w->in_len = 0;
@@ -120,10 +123,11 @@ static void on_pipe(struct loop_watch *watch, uint32_t events)
 		finish(w, false);
 }
 
-int diskwork_start(struct diskwork *w, int64_t timeout_ms)
+int diskwork_start(struct diskwork *w, const struct dw_job *job, int64_t timeout_ms)
 {
 	int p[2];
 
+	w->job = job;
 	if (pipe2(p, O_CLOEXEC) < 0)
 		return -errno;
 	w->pid = fork();
@@ -146,7 +150,8 @@ int diskwork_start(struct diskwork *w, int64_t timeout_ms)
 	w->running = true;
 	remember(w);
 	if (loop_add(&w->watch, EPOLLIN) < 0)
-		log_warn("%s: cannot watch the worker's pipe: %m; read at its deadline", w->what);
+		log_warn("%s: cannot watch the worker's pipe: %m; read at its deadline",
+			 w->job->what);
 	return 0;
 }
 
@@ -174,10 +179,11 @@ void diskwork_tick(int64_t now)
 		/* SIGKILL ends it unless it sleeps uninterruptibly in the
 		 * kernel; then it stays until the I/O returns (reaped then). */
 		if (kill(w->pid, SIGKILL) < 0)
-			log_warn("%s: unable to kill worker %d: %m", w->what, (int)w->pid);
+			log_warn("%s: unable to kill worker %d: %m", w->job->what, (int)w->pid);
 		w->killed = true;
-		log_err("%s: still busy after %lld ms%s%s: worker %d killed; boot goes on", w->what,
-			(long long)w->timeout_ms, w->step[0] ? " in " : "", w->step, (int)w->pid);
+		log_err("%s: still busy after %lld ms%s%s: worker %d killed; boot goes on",
+			w->job->what, (long long)w->timeout_ms, w->step[0] ? " in " : "", w->step,
+			(int)w->pid);
 		finish(w, true);
 	}
 }
@@ -191,7 +197,7 @@ bool diskwork_child_exited(pid_t pid, int wstatus)
 		if (w->pid != pid)
 			continue;
 		if (w->killed)
-			log_info("%s: worker %d, killed at its deadline, is gone now", w->what,
+			log_info("%s: worker %d, killed at its deadline, is gone now", w->job->what,
 				 (int)pid);
 		w->pid = 0;
 		return true;

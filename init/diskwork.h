@@ -33,14 +33,18 @@ struct dw_record {
 	char text[DW_TEXT_MAX];
 };
 
-struct diskwork {
+/* What a worker does (const: in rodata) ... */
+struct dw_job {
 	const char *what;		/* names the worker in log lines: "data disk probe" */
 	void (*child)(const void *arg); /* runs in the child, reports with dw_send */
 	const void *arg;
 	void (*on_result)(const struct dw_record *r); /* PID 1: each DW_RESULT */
 	void (*on_end)(bool timed_out);		      /* PID 1: once, after the last result */
+};
 
-	/* diskwork.c's own */
+/* ... and one run of it (diskwork.c's own; zeroed: in bss). */
+struct diskwork {
+	const struct dw_job *job;
 	pid_t pid;
 	bool running, killed;
 	int64_t deadline, timeout_ms;
@@ -53,9 +57,9 @@ struct diskwork {
 	size_t in_len;
 };
 
-/* Forks the child (w must outlive it: a static). 0, or -errno and nothing
- * runs (on_end is not called). */
-int diskwork_start(struct diskwork *w, int64_t timeout_ms);
+/* Forks the child running job (w and job must outlive it: statics). 0, or
+ * -errno and nothing runs (on_end is not called). */
+int diskwork_start(struct diskwork *w, const struct dw_job *job, int64_t timeout_ms);
 /* In the child only: one record to PID 1 (text cut to fit). */
 void dw_send(enum dw_kind kind, unsigned index, int err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -71,12 +71,10 @@ static void stalled_child(const void *arg)
 	dw_send(DW_RESULT, 0, 0, "not reached");
 }
 
-static struct diskwork good = {
-    .what = "good", .child = good_child, .on_result = on_result, .on_end = on_end};
-static struct diskwork split = {
-    .what = "split", .child = split_child, .on_result = on_result, .on_end = on_end};
-static struct diskwork stalled = {
-    .what = "stalled", .child = stalled_child, .on_result = on_result, .on_end = on_end};
+static const struct dw_job good_job = {"good", good_child, NULL, on_result, on_end};
+static const struct dw_job split_job = {"split", split_child, NULL, on_result, on_end};
+static const struct dw_job stalled_job = {"stalled", stalled_child, NULL, on_result, on_end};
+static struct diskwork good, split, stalled;
 
 static int64_t earliest(int64_t a, int64_t b)
 {
@@ -115,7 +113,7 @@ static void test_good(void)
 	int64_t t0 = now_ms();
 
 	reset();
-	CHECK(diskwork_start(&good, 5000) == 0, "a worker starts");
+	CHECK(diskwork_start(&good, &good_job, 5000) == 0, "a worker starts");
 	run_until(t0 + 5000, &ended);
 	CHECK(ended == 1 && !ended_timed_out && now_ms() - t0 < 2000,
 	      "it ends at its pipe's EOF (%lld ms)", (long long)(now_ms() - t0));
@@ -123,7 +121,8 @@ static void test_good(void)
 		  last_err[1] == -EIO && !strcmp(last_text[1], "second failed"),
 	      "both results, in order, with err and text");
 	reset();
-	CHECK(diskwork_start(&split, 5000) == 0, "a worker writing a record in two pieces");
+	CHECK(diskwork_start(&split, &split_job, 5000) == 0,
+	      "a worker writing a record in two pieces");
 	run_until(now_ms() + 5000, &ended);
 	CHECK(ended == 1 && n_results == 1 && last_err[0] == -ENOENT &&
 		  !strcmp(last_text[0], "split"),
@@ -147,7 +146,8 @@ static void test_stalled(void)
 	(void)loop_add(&other, EPOLLIN);
 	reset();
 	t0 = now_ms();
-	CHECK(diskwork_start(&stalled, 400) == 0, "a worker that hangs on a FIFO starts");
+	CHECK(diskwork_start(&stalled, &stalled_job, 400) == 0,
+	      "a worker that hangs on a FIFO starts");
 	for (int i = 0; i < 3; i++) { /* the loop serves another fd meanwhile */
 		if (write(p[1], "x", 1) != 1)
 			break;
