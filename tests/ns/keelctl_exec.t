@@ -50,6 +50,20 @@ ectl exec plain sh -c 'kill -KILL $$'
 check_eq "exec: killed by SIGKILL -> 137" 137 "$?"
 check_eq "exec: options after NAME are the command's" "-t -e y" "$(ectl exec plain sh -c 'echo "$@"' sh -t -e y 2>&1)"
 
+# PID 1 relays nothing: with an exec blocked on a full stdout pipe nobody
+# reads, PID 1 holds no more fds than before and answers at once.
+fds_before=$(ls /proc/"$SUP_INIT_PID"/fd | wc -l)
+(ectl exec plain sh -c 'while :; do echo flood; done' | sleep 4) 2>/dev/null &
+blocked=$!
+sleep 1.5
+t0=$(date +%s%N)
+ctl status plain >/dev/null
+ms=$((($(date +%s%N) - t0) / 1000000))
+fds_during=$(ls /proc/"$SUP_INIT_PID"/fd | wc -l)
+check "a blocked exec: status answers in ${ms} ms (< 1000)" [ "$ms" -lt 1000 ]
+check_eq "a blocked exec: PID 1 holds no fd for it" "$fds_before" "$fds_during"
+wait "$blocked"
+
 # inside NAME: the exec'd shell's view of itself.
 st=$(ectl exec plain cat /proc/self/status)
 check_match "inside: Seccomp 2 (filter)" '^Seccomp:[[:space:]]+2$' "$st"
