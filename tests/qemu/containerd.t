@@ -32,8 +32,8 @@ PID = "keelctl --json status containerd | sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1
 CG = f"p=$({PID}); sed -n 's/^0:://p' /proc/$p/cgroup"
 READY = ("n=0; until keelctl status containerd | grep -q ' ready '; do "
          "n=$((n + 1)); [ $n -lt 300 ] || exit 9; sleep 1; done")
-# ctr inside containerd's namespaces (its user namespace's root).
-CTR = f"nsenter -t $({PID}) -U -m -n -p -u -i -- ctr"
+# ctr inside containerd's container (its namespaces, cgroup and sandbox).
+CTR = "keelctl exec containerd ctr"
 
 
 def run(vm, cmd, timeout=T):
@@ -149,7 +149,7 @@ def add_runc(vm):
     """Debian's runc, for the comparison only: a tmpfs on /data in
     containerd's mount namespace (the one exec-able writable place), runc and
     libseccomp copied there through /proc/PID/root, an LD_LIBRARY_PATH wrapper."""
-    rc, out = run(vm, f"p=$({PID}); nsenter -t $p -m -- mount -t tmpfs -o size=32m,mode=755 tmpfs /data && "
+    rc, out = run(vm, f"p=$({PID}); nsenter -t $p -m -- /bin/busybox mount -t tmpfs -o size=32m,mode=755 tmpfs /data && "
                       "cp /runc-cmp/* /proc/$p/root/data/ && chmod 755 /proc/$p/root/data/runc*")
     if rc != 0:
         print(f"# adding runc: rc {rc}: {out}", flush=True)
@@ -157,7 +157,8 @@ def add_runc(vm):
 
 
 def first_boot(disk, image):
-    with keelvm.VM(image, disk=disk, extra=MEM, reboot=True) as vm:
+    with keelvm.VM(image, disk=disk, extra=MEM, reboot=True,
+                   log=os.path.join(os.path.dirname(disk), "console.log")) as vm:
         vm.wait_ready(T * 2)
         cg = service_cgroup(vm)
         tap(cg is not None, "containerd is running under PID 1 with its own cgroup", str(cg))
@@ -231,6 +232,8 @@ def main():
         first_boot(disk, test_image(tmp))
     except keelvm.Timeout as e:
         tap(False, f"containerd session completes (timeout: {e})")
+        for line in open(os.path.join(tmp, "console.log"), errors="replace").read().splitlines()[-25:]:
+            print("#   " + line)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return qtap.failed
