@@ -112,6 +112,16 @@ def check_uids(vm, cg, base):
         f"{nested[0]} vs {own[0]}; uid_map {cmap}")
 
 
+def check_proc_guard(vm):
+    """/proc is unmasked for containerd; host-wide knobs stay refused."""
+    for f, v in (("/proc/sysrq-trigger", "h"), ("/proc/sys/vm/drop_caches", "3"),
+                 ("/proc/sys/kernel/panic", "1")):
+        rc, out = run(vm, f"keelctl exec containerd sh -c 'echo {v} >{f}'")
+        tap(rc != 0, f"containerd's root cannot write {f} (host root's, unmapped)", f"rc {rc}: {out}")
+    rc, out = run(vm, "keelctl exec containerd sh -c 'read x </proc/kcore'")
+    tap(rc != 0, "nor read /proc/kcore", f"rc {rc}: {out}")
+
+
 def check_stop_start(vm, cg):
     rc, out = run(vm, "keelctl stop containerd; sleep 1; "
                       "for c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' <$c 2>/dev/null; echo; done | "
@@ -139,6 +149,7 @@ def measure(vm, label, extra=""):
             ms.append(int(out))
         else:
             print(f"# {label}: rc {rc}: {out}", flush=True)
+            break
     if ms:
         print(f"# measure {label}: ctr run to first output {sorted(ms)[len(ms) // 2]} ms "
               f"(median of {sorted(ms)})", flush=True)
@@ -146,11 +157,15 @@ def measure(vm, label, extra=""):
 
 
 def add_runc(vm):
-    """Debian's runc, for the comparison only: a tmpfs on /data in
-    containerd's mount namespace (the one exec-able writable place), runc and
-    libseccomp copied there through /proc/PID/root, an LD_LIBRARY_PATH wrapper."""
-    rc, out = run(vm, f"p=$({PID}); nsenter -t $p -m -- /bin/busybox mount -t tmpfs -o size=32m,mode=755 tmpfs /data && "
-                      "cp /runc-cmp/* /proc/$p/root/data/ && chmod 755 /proc/$p/root/data/runc*")
+    """Debian's runc, for the comparison only: a tmpfs in containerd's mount
+    namespace (/data there: the image's root is read-only) holding runc, a
+    copy of the image's libraries and libseccomp, bound over
+    /lib/x86_64-linux-gnu (runc re-executes itself with a clean environment:
+    no LD_LIBRARY_PATH)."""
+    rc, out = run(vm, f"p=$({PID}); L=/lib/x86_64-linux-gnu; "
+                      "nsenter -t $p -m -- /bin/busybox mount -t tmpfs -o size=48m,mode=755 tmpfs /data && "
+                      "cp /proc/$p/root$L/* /runc-cmp/* /proc/$p/root/data/ && chmod 755 /proc/$p/root/data/runc && "
+                      "nsenter -t $p -m -- /bin/busybox mount --bind /data $L")
     if rc != 0:
         print(f"# adding runc: rc {rc}: {out}", flush=True)
     return rc == 0
@@ -172,6 +187,7 @@ def first_boot(disk, image):
         check_detached(vm)
         check_oom(vm, cg)
         check_uids(vm, cg, base)
+        check_proc_guard(vm)
         check_stop_start(vm, service_cgroup(vm) or cg)
         measure_all(vm, service_cgroup(vm) or cg)
         mark = len(vm.console)
@@ -202,11 +218,9 @@ def test_image(tmp):
     extra = os.path.join(tmp, "extra")
     cmp_dir = os.path.join(extra, "runc-cmp")
     os.makedirs(cmp_dir)
-    shutil.copy2("/usr/sbin/runc", os.path.join(cmp_dir, "runc.bin"))
+    shutil.copy2("/usr/sbin/runc", os.path.join(cmp_dir, "runc"))
     shutil.copy2(os.path.realpath("/lib/x86_64-linux-gnu/libseccomp.so.2"),
                  os.path.join(cmp_dir, "libseccomp.so.2"))
-    with open(os.path.join(cmp_dir, "runc"), "w", encoding="utf-8") as f:
-        f.write("#!/bin/sh\nLD_LIBRARY_PATH=/data exec /data/runc.bin \"$@\"\n")
     img = os.path.join(tmp, "img")
     os.makedirs(img)
     cpio = subprocess.run(f"cd {extra} && find . | LC_ALL=C sort | "
