@@ -117,9 +117,11 @@ def check_proc_guard(vm):
     for f, v in (("/proc/sysrq-trigger", "h"), ("/proc/sys/vm/drop_caches", "3"),
                  ("/proc/sys/kernel/panic", "1")):
         rc, out = run(vm, f"keelctl exec containerd sh -c 'echo {v} >{f}'")
-        tap(rc != 0, f"containerd's root cannot write {f} (host root's, unmapped)", f"rc {rc}: {out}")
+        tap(rc != 0 and "denied" in out, f"containerd's root cannot write {f} (host root's, unmapped)",
+            f"rc {rc}: {out}")
     rc, out = run(vm, "keelctl exec containerd sh -c 'read x </proc/kcore'")
-    tap(rc != 0, "nor read /proc/kcore", f"rc {rc}: {out}")
+    tap(rc != 0 and ("denied" in out or "not permitted" in out), "nor read /proc/kcore",
+        f"rc {rc}: {out}")
 
 
 def check_stop_start(vm, cg):
@@ -199,17 +201,28 @@ def first_boot(disk, image):
             "after a reboot the image is still there (data disk) and runs", f"rc {rc}: {out}")
 
 
+USED = "awk '/MemTotal/ {t = $2} /MemAvailable/ {a = $2} END {print int((t - a) / 1024)}' /proc/meminfo"
+
+
+def measure_memory(vm, cg):
+    """containerd idle: its cgroup's memory.current, and the guest's used
+    memory (MemTotal - MemAvailable) with it running and stopped."""
+    rc, out = run(vm, f"sleep 5; cat /sys/fs/cgroup{cg}/memory.current; {USED}; "
+                      f"keelctl stop containerd >/dev/null; sleep 3; {USED}; "
+                      f"keelctl start containerd >/dev/null && {READY}")
+    v = out.split()
+    if rc == 0 and len(v) == 3:
+        print(f"# measure containerd idle: memory.current {int(v[0]) >> 20} MiB; guest used "
+              f"(MemTotal-MemAvailable) {v[1]} MiB with it, {v[2]} MiB without", flush=True)
+    tap(rc == 0 and len(v) == 3, "containerd's idle memory measured (and it restarts)", out)
+
+
 def measure_all(vm, cg):
+    measure_memory(vm, cg)
     shim = measure(vm, "runc-shim")
     runc = add_runc(vm) and measure(vm, "runc 1.1.5", "--runc-binary /data/runc")
     tap(bool(shim), "ctr run to first output measured with runc-shim", "")
     tap(bool(runc), "and with Debian's runc in the same boot", "")
-    rc, out = run(vm, f"sleep 5; cat /sys/fs/cgroup{cg}/memory.current; "
-                      "awk '/MemTotal|MemAvailable/ {print $2}' /proc/meminfo")
-    v = out.split()
-    if rc == 0 and len(v) == 3:
-        print(f"# measure containerd idle: memory.current {int(v[0]) >> 20} MiB; guest "
-              f"MemTotal-MemAvailable {(int(v[1]) - int(v[2])) >> 10} MiB", flush=True)
 
 
 def test_image(tmp):
