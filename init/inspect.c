@@ -213,20 +213,26 @@ static void read_mounts(struct inspect_info *in)
 	free(text);
 }
 
-/* The limits of the cgroup the process is in ("0::/path" in /proc/PID/cgroup). */
-static void read_limits(struct inspect_info *in)
+/* The limits of the service's cgroup: the one PID 1 recorded at start (a
+ * nested runtime such as containerd moves its own process into a child of
+ * it), else the one the process is in ("0::/path" in /proc/PID/cgroup). */
+static void read_limits(const struct service *s, struct inspect_info *in)
 {
-	char path[PATH_MAX], text[1024], *cg;
+	char path[PATH_MAX], text[1024], *line;
+	const char *cg = s->cgroup;
 
 	for (size_t i = 0; i < LIMITS_N; i++)
 		snprintf(in->limit[i], sizeof(in->limit[i]), "-");
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", (int)in->pid);
-	if (read_file(path, text, sizeof(text)) < 0 || !(cg = strstr(text, "0::/")))
-		return;
-	cg[strcspn(cg, "\n")] = '\0';
+	if (!cg[0]) {
+		if (read_file(path, text, sizeof(text)) < 0 || !(line = strstr(text, "0::/")))
+			return;
+		line[strcspn(line, "\n")] = '\0';
+		cg = line + 3;
+	}
 	for (size_t i = 0; i < LIMITS_N; i++) {
 		char v[48];
-		if (snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg + 3, limit_files[i]) >=
+		if (snprintf(path, sizeof(path), "/sys/fs/cgroup%s/%s", cg, limit_files[i]) >=
 			(int)sizeof(path) ||
 		    read_file(path, v, sizeof(v)) < 0)
 			continue;
@@ -276,7 +282,7 @@ static int inspect_collect(const struct service *s, struct inspect_info *in)
 	read_map(in->pid, "gid_map", in->gid_map, sizeof(in->gid_map));
 	read_namespaces(in);
 	read_mounts(in);
-	read_limits(in);
+	read_limits(s, in);
 	read_summary(s->name, in);
 	return 0;
 }

@@ -32,8 +32,8 @@ PID = "keelctl --json status containerd | sed -n 's/.*\"pid\":\\([0-9]*\\).*/\\1
 CG = f"p=$({PID}); sed -n 's/^0:://p' /proc/$p/cgroup"
 READY = ("n=0; until keelctl status containerd | grep -q ' ready '; do "
          "n=$((n + 1)); [ $n -lt 300 ] || exit 9; sleep 1; done")
-# ctr inside containerd's namespaces (its user namespace's root).
-CTR = f"nsenter -t $({PID}) -U -m -n -p -u -i -- ctr"
+# ctr inside containerd's container (its namespaces, cgroup and sandbox).
+CTR = "keelctl exec containerd ctr"
 
 
 def run(vm, cmd, timeout=T):
@@ -112,6 +112,18 @@ def check_uids(vm, cg, base):
         f"{nested[0]} vs {own[0]}; uid_map {cmap}")
 
 
+def check_proc_guard(vm):
+    """/proc is unmasked for containerd; host-wide knobs stay refused."""
+    for f, v in (("/proc/sysrq-trigger", "h"), ("/proc/sys/vm/drop_caches", "3"),
+                 ("/proc/sys/kernel/panic", "1")):
+        rc, out = run(vm, f"keelctl exec containerd sh -c 'echo {v} >{f}'")
+        tap(rc != 0 and "denied" in out, f"containerd's root cannot write {f} (host root's, unmapped)",
+            f"rc {rc}: {out}")
+    rc, out = run(vm, "keelctl exec containerd sh -c 'read x </proc/kcore'")
+    tap(rc != 0 and ("denied" in out or "not permitted" in out), "nor read /proc/kcore",
+        f"rc {rc}: {out}")
+
+
 def check_stop_start(vm, cg):
     rc, out = run(vm, "keelctl stop containerd; sleep 1; "
                       "for c in /proc/[0-9]*/cmdline; do tr '\\0' ' ' <$c 2>/dev/null; echo; done | "
@@ -139,6 +151,7 @@ def measure(vm, label, extra=""):
             ms.append(int(out))
         else:
             print(f"# {label}: rc {rc}: {out}", flush=True)
+            break
     if ms:
         print(f"# measure {label}: ctr run to first output {sorted(ms)[len(ms) // 2]} ms "
               f"(median of {sorted(ms)})", flush=True)
@@ -146,18 +159,23 @@ def measure(vm, label, extra=""):
 
 
 def add_runc(vm):
-    """Debian's runc, for the comparison only: a tmpfs on /data in
-    containerd's mount namespace (the one exec-able writable place), runc and
-    libseccomp copied there through /proc/PID/root, an LD_LIBRARY_PATH wrapper."""
-    rc, out = run(vm, f"p=$({PID}); nsenter -t $p -m -- mount -t tmpfs -o size=32m,mode=755 tmpfs /data && "
-                      "cp /runc-cmp/* /proc/$p/root/data/ && chmod 755 /proc/$p/root/data/runc*")
+    """Debian's runc, for the comparison only: a tmpfs in containerd's mount
+    namespace (/data there: the image's root is read-only) holding runc, a
+    copy of the image's libraries and libseccomp, bound over
+    /lib/x86_64-linux-gnu (runc re-executes itself with a clean environment:
+    no LD_LIBRARY_PATH)."""
+    rc, out = run(vm, f"p=$({PID}); L=/lib/x86_64-linux-gnu; "
+                      "nsenter -t $p -m -- /bin/busybox mount -t tmpfs -o size=48m,mode=755 tmpfs /data && "
+                      "cp /proc/$p/root$L/* /runc-cmp/* /proc/$p/root/data/ && chmod 755 /proc/$p/root/data/runc && "
+                      "nsenter -t $p -m -- /bin/busybox mount --bind /data $L")
     if rc != 0:
         print(f"# adding runc: rc {rc}: {out}", flush=True)
     return rc == 0
 
 
 def first_boot(disk, image):
-    with keelvm.VM(image, disk=disk, extra=MEM, reboot=True) as vm:
+    with keelvm.VM(image, disk=disk, extra=MEM, reboot=True,
+                   log=os.path.join(os.path.dirname(disk), "console.log")) as vm:
         vm.wait_ready(T * 2)
         cg = service_cgroup(vm)
         tap(cg is not None, "containerd is running under PID 1 with its own cgroup", str(cg))
@@ -171,6 +189,7 @@ def first_boot(disk, image):
         check_detached(vm)
         check_oom(vm, cg)
         check_uids(vm, cg, base)
+        check_proc_guard(vm)
         check_stop_start(vm, service_cgroup(vm) or cg)
         measure_all(vm, service_cgroup(vm) or cg)
         mark = len(vm.console)
@@ -182,37 +201,39 @@ def first_boot(disk, image):
             "after a reboot the image is still there (data disk) and runs", f"rc {rc}: {out}")
 
 
+USED = "awk '/MemTotal/ {t = $2} /MemAvailable/ {a = $2} END {print int((t - a) / 1024)}' /proc/meminfo"
+
+
+def measure_memory(vm, cg):
+    """containerd idle: its cgroup's memory.current, and the guest's used
+    memory (MemTotal - MemAvailable) with it running and stopped."""
+    rc, out = run(vm, f"sleep 5; cat /sys/fs/cgroup{cg}/memory.current; {USED}; "
+                      f"keelctl stop containerd >/dev/null; sleep 3; {USED}; "
+                      f"keelctl start containerd >/dev/null && {READY}")
+    v = out.split()
+    if rc == 0 and len(v) == 3:
+        print(f"# measure containerd idle: memory.current {int(v[0]) >> 20} MiB; guest used "
+              f"(MemTotal-MemAvailable) {v[1]} MiB with it, {v[2]} MiB without", flush=True)
+    tap(rc == 0 and len(v) == 3, "containerd's idle memory measured (and it restarts)", out)
+
+
 def measure_all(vm, cg):
+    measure_memory(vm, cg)
     shim = measure(vm, "runc-shim")
     runc = add_runc(vm) and measure(vm, "runc 1.1.5", "--runc-binary /data/runc")
     tap(bool(shim), "ctr run to first output measured with runc-shim", "")
     tap(bool(runc), "and with Debian's runc in the same boot", "")
-    rc, out = run(vm, f"sleep 5; cat /sys/fs/cgroup{cg}/memory.current; "
-                      "awk '/MemTotal|MemAvailable/ {print $2}' /proc/meminfo")
-    v = out.split()
-    if rc == 0 and len(v) == 3:
-        print(f"# measure containerd idle: memory.current {int(v[0]) >> 20} MiB; guest "
-              f"MemTotal-MemAvailable {(int(v[1]) - int(v[2])) >> 10} MiB", flush=True)
 
 
 def test_image(tmp):
-    """build/image plus, for the comparison, Debian's runc (and, until the
-    system image carries it, the busybox OCI archive) as one more archive."""
+    """build/image (containerd.sqfs attached by keelvm) plus, for the
+    comparison only, Debian's runc and libseccomp as one more archive."""
     extra = os.path.join(tmp, "extra")
     cmp_dir = os.path.join(extra, "runc-cmp")
     os.makedirs(cmp_dir)
-    shutil.copy2("/usr/sbin/runc", os.path.join(cmp_dir, "runc.bin"))
+    shutil.copy2("/usr/sbin/runc", os.path.join(cmp_dir, "runc"))
     shutil.copy2(os.path.realpath("/lib/x86_64-linux-gnu/libseccomp.so.2"),
                  os.path.join(cmp_dir, "libseccomp.so.2"))
-    with open(os.path.join(cmp_dir, "runc"), "w", encoding="utf-8") as f:
-        f.write("#!/bin/sh\nLD_LIBRARY_PATH=/data exec /data/runc.bin \"$@\"\n")
-    arch = "usr/share/keel/images/busybox.oci.tar"
-    if not os.path.exists(os.path.join(IMAGE, "root", BUNDLE, "rootfs", arch)) and \
-            not os.path.exists(os.path.join(IMAGE, "containerd.sqfs")):
-        out = os.path.join(extra, BUNDLE, "rootfs", arch)
-        os.makedirs(os.path.dirname(out))
-        subprocess.run([sys.executable, os.path.join(ROOT, "tests/qemu/oci_busybox.py"),
-                        "/bin/busybox", out, IMG], check=True)
     img = os.path.join(tmp, "img")
     os.makedirs(img)
     cpio = subprocess.run(f"cd {extra} && find . | LC_ALL=C sort | "
@@ -229,8 +250,8 @@ def test_image(tmp):
 
 
 def main():
-    if not os.path.isdir(os.path.join(IMAGE, "root", BUNDLE)):
-        print("not ok - image has the containerd bundle (run make image)")
+    if not os.path.exists(os.path.join(IMAGE, "containerd.sqfs")):
+        print("not ok - image has containerd.sqfs (run make image)")
         return 1
     tmp = tempfile.mkdtemp(prefix="keel-ctd.")
     try:
@@ -238,6 +259,8 @@ def main():
         first_boot(disk, test_image(tmp))
     except keelvm.Timeout as e:
         tap(False, f"containerd session completes (timeout: {e})")
+        for line in open(os.path.join(tmp, "console.log"), errors="replace").read().splitlines()[-25:]:
+            print("#   " + line)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return qtap.failed
