@@ -212,6 +212,7 @@ static bool v1_devices_exact(const struct cfg_resources *res)
  * a partial "a" rule is written for "c" and "b". */
 static int v1_device_allow(const char *rel, const struct cfg_dev_rule *d, struct kerr *err)
 {
+	const char types[3] = {d->type == 'a' ? 'c' : d->type, d->type == 'a' ? 'b' : '\0', '\0'};
 	char value[64], maj[24] = "*", min[24] = "*", acc[4], *a = acc;
 	int r = 0;
 
@@ -226,11 +227,9 @@ static int v1_device_allow(const char *rel, const struct cfg_dev_rule *d, struct
 	if (d->access & CFG_DEV_MKNOD)
 		*a++ = 'm';
 	*a = '\0';
-	for (const char *t = d->type == 'a' ? "cb" : &d->type; *t && r == 0; t++) {
+	for (const char *t = types; *t && r == 0; t++) {
 		snprintf(value, sizeof(value), "%c %s:%s %s", *t, maj, min, acc);
 		r = v1_write(V1_DEVICES, rel, "devices.allow", "devices", value, err);
-		if (d->type != 'a')
-			break;
 	}
 	return r;
 }

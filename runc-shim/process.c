@@ -115,6 +115,8 @@ static int cwd_inside_root(const char *cwd, struct kerr *err)
 
 int process_check_cwd(const struct cfg_process *p, struct stat *seen, struct kerr *err)
 {
+	int r;
+
 	seen->st_ino = 0;
 	if (chdir(p->cwd) < 0) {
 		/* Root may lack access the user has (unmapped owner): the check
@@ -123,8 +125,8 @@ int process_check_cwd(const struct cfg_process *p, struct stat *seen, struct ker
 			return 0;
 		return kerr_set(err, errno, "process.cwd: chdir %s", p->cwd);
 	}
-	if (cwd_inside_root(p->cwd, err) < 0)
-		return -EPERM;
+	if ((r = cwd_inside_root(p->cwd, err)) < 0)
+		return r;
 	if (stat(".", seen) < 0)
 		return kerr_set(err, errno, "process.cwd: stat %s", p->cwd);
 	return 0;

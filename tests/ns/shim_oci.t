@@ -127,6 +127,9 @@ c["process"]["args"] = ["sleep", "60"]'
 	check_eq "cgroup v1 container: pause freezes it" paused "$(shim state v1d | jget '["status"]')"
 	shim resume v1d
 	check_eq "cgroup v1 container: resume thaws it" running "$(shim state v1d | jget '["status"]')"
+	shim update --pids-limit 20 v1d
+	check_eq "cgroup v1 container: update writes the v1 file" 20 \
+		"$(cat /sys/fs/cgroup/pids/keel-test-$$/dev/pids.max 2>&1)"
 	shim delete --force v1d
 	check_eq "cgroup v1 devices: delete removes the cgroups" "" "$(ls -d /sys/fs/cgroup/*/keel-test-$$/dev 2>/dev/null)"
 	rmdir /sys/fs/cgroup/*/keel-test-$$ 2>/dev/null
