@@ -9,9 +9,7 @@
 #include "log.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -20,15 +18,21 @@
 #define NEW_ROOT "/.keel-root"
 
 /* "ID PARENT MAJ:MIN ROOT MOUNTPOINT ...": the mount at / that is its own
- * parent, i.e. the root of the mount tree: pivot_root's "not attached". */
+ * parent (ID and PARENT the same word), i.e. the root of the mount tree:
+ * pivot_root's "not attached". Only equality matters: no number is parsed. */
 static bool line_is_parentless_root(const char *l)
 {
-	uint64_t id, parent;
-	int n = 0;
+	size_t id_len = strcspn(l, " ");
+	const char *parent = l + id_len, *rest;
 
-	if (sscanf(l, "%" SCNu64 " %" SCNu64 " %*s %n", &id, &parent, &n) != 2 || n == 0)
+	if (id_len == 0 || *parent != ' ')
 		return false;
-	return id == parent && strncmp(l + n, "/ / ", 4) == 0;
+	parent++;
+	if (strncmp(parent, l, id_len) != 0 || parent[id_len] != ' ')
+		return false;
+	rest = parent + id_len + 1;	       /* MAJ:MIN ... */
+	rest += strcspn(rest, " ");	       /* past MAJ:MIN */
+	return strncmp(rest, " / / ", 5) == 0; /* ROOT and MOUNTPOINT */
 }
 
 /* True at boot, on rootfs. After the switch / is the bind mount, whose parent
