@@ -21,6 +21,11 @@ die() { echo "linuxkit-style: $*" >&2; exit 1; }
 rm -rf "$TREE" && mkdir -p "$TREE"
 cp -a "$SRC/root/." "$TREE/"
 rm -f "$TREE/init" "$TREE/sbin/init" "$TREE/sbin/runc-shim" "$TREE/sbin/keelctl"
+# A bundle whose rootfs is a system image (a link to its mount point) is
+# left out: this image mounts none; keel's side boots without them too.
+for b in "$TREE"/containers/*/*; do
+	[ -L "$b/rootfs" ] && rm -rf "$b"
+done
 ln -s ../bin/busybox "$TREE/sbin/init"
 install -m 0755 "$HERE/init.sh" "$TREE/init"
 install -m 0755 "$HERE/rc.sh" "$TREE/etc/rc"
