@@ -41,9 +41,9 @@ struct mt_dir {
 /* A read-only system image (squashfs) a service's bundle uses; mounted
  * ro,nodev,nosuid before the services start, or that service is held. */
 struct mt_image {
-	char device[MT_PATH_MAX]; /* as written: /dev/NAME or serial:SERIAL */
-	char serial[MT_SERIAL_MAX]; /* the SERIAL of serial:SERIAL, "" for /dev/NAME */
-	char target[MT_PATH_MAX];   /* absolute, no . or .. parts */
+	char device[MT_PATH_MAX];	/* as written: /dev/NAME or serial:SERIAL */
+	char serial[MT_SERIAL_MAX];	/* the SERIAL of serial:SERIAL, "" for /dev/NAME */
+	char target[MT_PATH_MAX];	/* absolute, no . or .. parts */
 	char service[SERVICE_NAME_MAX]; /* a valid service name */
 };
 

@@ -90,6 +90,15 @@ bool supervisor_in_services_phase(void)
 	return sup.phase == PH_SERVICES;
 }
 
+const char *supervisor_gate(void)
+{
+	if (sup.phase == PH_PREPARE && !sup.gate_open)
+		return "the data disk probe";
+	if (sup.phase == PH_MOUNT && !sup.gate_open)
+		return "the disk and image mounts";
+	return NULL;
+}
+
 struct service *supervisor_slots(size_t **n)
 {
 	*n = &sup.n;

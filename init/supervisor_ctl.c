@@ -12,6 +12,11 @@
 void supervisor_wait_reason(const struct service *s, char *buf, size_t size)
 {
 	buf[0] = '\0';
+	/* At a boot gate every bundle not run yet waits for it. */
+	if (s->state == ST_DOWN && !s->broken && s->kind != KIND_ONSHUTDOWN && supervisor_gate()) {
+		snprintf(buf, size, "waiting: %s", supervisor_gate());
+		return;
+	}
 	if (s->state != ST_WAITING)
 		return;
 	for (unsigned k = 0; k < s->conf.n_after; k++) {

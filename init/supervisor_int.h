@@ -21,6 +21,8 @@ int supervisor_msg(char *why, size_t size, const char *fmt, ...)
 /* The slot array (SPECDIR_MAX_BUNDLES long, never moves) and its count. */
 struct service *supervisor_slots(size_t **n);
 bool supervisor_in_services_phase(void);
+/* The boot gate the supervisor waits at ("the data disk probe"), or NULL. */
+const char *supervisor_gate(void);
 /* Resolves after/needs of every bundle again (boot, rescan): a service
  * that became unresolvable is failed (stopped if running), one that became
  * resolvable gets rescan_start. */

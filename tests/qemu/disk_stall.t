@@ -38,8 +38,9 @@ def during_stall(vm):
     tap(rc == 0 and "20-data" in out and early,
         f"keelctl status answers while the disk worker hangs ({took:.1f} s, before its deadline)",
         out + f"\nrc {rc}, deadline already passed: {not early}")
-    tap(re.search(r"^20-data\s+onboot\s+down\b", out, re.M) is not None,
-        "the format job waits at the gate (down) until the probe reports")
+    tap(re.search(r"^20-data\s+onboot\s+down\b.*waiting: the data disk probe$", out, re.M)
+        is not None, "the format job waits at the gate until the probe reports (status says so)",
+        out)
 
 
 def after_deadline(vm):
