@@ -316,10 +316,9 @@ int cgroup_enter(const struct cgroup *cg, pid_t pid, struct kerr *err)
 /* The v2 cgroup the process init sits in, as a path under the root. */
 static int init_cgroup(const char *container_cg, pid_t init, char out[PATH_MAX])
 {
+	bool hybrid = strncmp(container_cg, CGROUP_HYBRID_ROOT, strlen(CGROUP_HYBRID_ROOT)) == 0;
+	const char *root = hybrid ? CGROUP_HYBRID_ROOT : CGROUP_ROOT;
 	char file[64], line[PATH_MAX];
-	size_t root_len = (size_t)(strstr(container_cg, CGROUP_HYBRID_ROOT) == container_cg
-					   ? strlen(CGROUP_HYBRID_ROOT)
-					   : strlen(CGROUP_ROOT));
 	ssize_t n;
 
 	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)init);
@@ -330,9 +329,9 @@ static int init_cgroup(const char *container_cg, pid_t init, char out[PATH_MAX])
 	if (!v2 || (v2 != line && v2[-1] != '\n'))
 		return -ENOENT;
 	v2[strcspn(v2, "\n")] = '\0';
-	if (root_len + strlen(v2 + 3) >= PATH_MAX)
+	if (strlen(root) + strlen(v2 + 3) >= PATH_MAX)
 		return -ENAMETOOLONG;
-	snprintf(out, PATH_MAX, "%.*s%s", (int)root_len, container_cg, v2 + 3);
+	snprintf(out, PATH_MAX, "%s%s", root, v2 + 3);
 	return 0;
 }
 
@@ -405,9 +404,10 @@ static int remove_children(const char *path, int depth, struct kerr *err)
 	if (!(d = opendir(path)))
 		return errno == ENOENT ? 0 : kerr_set(err, errno, "unable to list cgroup %s", path);
 	while (r == 0 && (e = readdir(d)) != NULL) {
-		if (e->d_type != DT_DIR || strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+		if (e->d_type != DT_DIR || !strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
 			continue;
-		if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, e->d_name) >= sizeof(child))
+		if ((size_t)snprintf(child, sizeof(child), "%s/%s", path, e->d_name) >=
+		    sizeof(child))
 			r = kerr_set(err, ENAMETOOLONG, "cgroup %s/%s", path, e->d_name);
 		else
 			r = cgroup_remove_tree(child, depth + 1, err);
