@@ -3,7 +3,8 @@
 # the host has none): `update` with runc's flags and with `-r -` (the JSON
 # containerd-shim-runc-v2 pipes in for docker update / ctr task update)
 # rewrites the live cgroup's files, and a pids limit lowered by update
-# bites; pause freezes the cgroup (state "paused"), resume thaws it.
+# bites; pause freezes the cgroup (state "paused"), resume thaws it; the
+# cgroup-v1-only memory knobs are refused on v2.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/lib.sh"
 vm_need_image
@@ -33,6 +34,7 @@ vm_boot up --image "$VM/img" \
 	--cmd "$S exec up sh -c 'for i in \$(seq 20); do sleep 30 & done' 2>/dev/null; cat $G/pids.current" \
 	--cmd "$S pause up; echo rc=\$?; $S state up | grep status; cat $G/cgroup.freeze; grep frozen $G/cgroup.events" \
 	--cmd "$S resume up; echo rc=\$?; $S state up | grep status; grep frozen $G/cgroup.events" \
+	--cmd "echo '{\"memory\": {\"swappiness\": 10}}' | $S update -r - up 2>&1; echo rc=\$?" \
 	--cmd "$S delete --force up; echo rc=\$?; ls -d $G 2>&1 | head -1" \
 	--end poweroff
 rc=$?
@@ -47,6 +49,8 @@ check_match "pause: state paused, cgroup.freeze 1, frozen 1" \
 	'^rc=0 "status": "paused", 1 frozen 1$' "$(vm_out up 5 | tr '\n' ' ' | sed 's/[[:space:]][[:space:]]*/ /g; s/ $//')"
 check_match "resume: state running, frozen 0" \
 	'^rc=0 "status": "running", frozen 0$' "$(vm_out up 6 | tr '\n' ' ' | sed 's/[[:space:]][[:space:]]*/ /g; s/ $//')"
-check_match "delete --force removes the cgroup" 'rc=0 .*No such file' "$(vm_out up 7 | tr '\n' ' ')"
+check_match "memory.swappiness (cgroup v1 only) is refused on v2, naming it" \
+	'swappiness and disableOOMKiller need cgroup v1.* rc=1$' "$(vm_out up 7 | tr '\n' ' ' | sed 's/ $//')"
+check_match "delete --force removes the cgroup" 'rc=0 .*No such file' "$(vm_out up 8 | tr '\n' ' ')"
 check_eq "VM powered off cleanly" poweroff "$(vm_fate up)"
 t_done
