@@ -5,7 +5,8 @@ a detached container is listed, exec'd into, killed and deleted; a memory
 limit OOM-kills inside containerd's subtree only; from PID 1's side no
 containerd, shim or container process has host uid 0 and a `--uidmap`
 container's user namespace is nested in containerd's; `keelctl stop` leaves
-no process, `keelctl start` and a reboot keep the images. Prints the
+no process, `keelctl start` and a reboot keep the images; without the
+system image the boot goes on and status gives the reason. Prints the
 measurements docs/containerd.md quotes (`# measure ...` lines)."""
 import os
 import re
@@ -249,6 +250,20 @@ def test_image(tmp):
     return img
 
 
+def no_image_boot():
+    """Without containerd.sqfs: the boot goes on, containerd is held with
+    the reason, the other services run."""
+    with keelvm.VM(IMAGE, system="none") as vm:
+        vm.wait_ready(T)
+        rc, out = run(vm, "keelctl status")
+        line = next((x for x in out.splitlines() if x.startswith("containerd ")), "")
+        tap("missing its image: serial:keel-containerd" in line,
+            "without containerd.sqfs: keelctl status says containerd is missing its image", out)
+        states = re.findall(r"^(\S+)\s+service\s+(\S+)", out, re.M)
+        tap(all(st == "ready" for n, st in states if n != "containerd") and len(states) > 1,
+            "and the other services are ready", out)
+
+
 def main():
     if not os.path.exists(os.path.join(IMAGE, "containerd.sqfs")):
         print("not ok - image has containerd.sqfs (run make image)")
@@ -257,6 +272,7 @@ def main():
     try:
         disk = keelvm.ensure_disk(os.path.join(tmp, "data.img"), 512 << 20)
         first_boot(disk, test_image(tmp))
+        no_image_boot()
     except keelvm.Timeout as e:
         tap(False, f"containerd session completes (timeout: {e})")
         for line in open(os.path.join(tmp, "console.log"), errors="replace").read().splitlines()[-25:]:
