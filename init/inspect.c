@@ -466,8 +466,11 @@ void inspect_reply(const char *name, bool json, struct ctl_reply *r)
 		return;
 	}
 	if (!service_running(s)) {
-		reply_error(r, "%s is not running (%s%s%.200s): nothing to inspect", name,
-			    svc_state_name(s->state), s->error[0] ? ": " : "", s->error);
+		/* An ERR reply is one line: the reason up to its first newline. */
+		int why = (int)strcspn(s->error, "\n");
+		reply_error(r, "%s is not running (%s%s%.*s): nothing to inspect", name,
+			    svc_state_name(s->state), why ? ": " : "", why < 200 ? why : 200,
+			    s->error);
 		return;
 	}
 	if ((err = inspect_collect(s, &in)) < 0) {
