@@ -55,6 +55,19 @@ def check_run(vm):
     tap(rc == 7 and out == "out", "ctr run passes the container's exit status (7)", f"rc {rc}: {out}")
 
 
+def check_import(vm):
+    """Any OCI archive on the data disk: piped in through keelctl exec, into
+    its own containerd namespace so the preloaded copy does not count."""
+    arc = "/system/containerd/usr/share/keel/images/busybox.oci.tar"
+    rc, out = run(vm, f"cp {arc} /data/user-image.tar && "
+                      f"{CTR} -n imp image import - </data/user-image.tar >/dev/null && "
+                      f"{CTR} -n imp run --rm {IMG} i1 echo imported; "
+                      f"r=$?; rm -f /data/user-image.tar; exit $r")
+    tap(rc == 0 and out.endswith("imported"),
+        "ctr image import of an OCI archive from the data disk (stdin), then ctr run of it",
+        f"rc {rc}: {out}")
+
+
 def check_detached(vm):
     rc, out = run(vm, f"{CTR} run -d {IMG} d1 sleep 1000 && {CTR} task ls")
     tap(rc == 0 and re.search(r"^d1\s+\d+\s+RUNNING", out, re.M) is not None,
@@ -187,6 +200,7 @@ def first_boot(disk, image):
         tap(base > 0 and m.split()[2] == str(17 * 65536),
             "containerd's root maps to a non-zero host uid, 17 x 65536 ids", m)
         check_run(vm)
+        check_import(vm)
         check_detached(vm)
         check_oom(vm, cg)
         check_uids(vm, cg, base)
