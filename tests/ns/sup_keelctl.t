@@ -86,12 +86,22 @@ diag "answered in $((($(date +%s%N) - t0) / 1000000)) ms while the slow client w
 wait $slow
 check_eq "a client that never sends its line is dropped after ~2 s" "closed after 2" \
 	"$(raw "t = time.time(); r = recv_all(); print('closed after %d' % (time.time() - t))")"
-check_match "more than 16 clients: the extra one is refused" 'ERR too many clients' "$(raw "
+# The 16 idle clients are dropped 2 s after PID 1 accepted them: on a host
+# so loaded that opening them took longer, the extra one would find a free
+# slot. Such a round says so and is tried again once, after the drop.
+too_many() {
+	raw "
 cs = []
+t = time.time()
 for i in range(17):
     c = socket.socket(socket.AF_UNIX); c.connect('/run/keel/control.sock'); cs.append(c)
+late = time.time() - t > 1.5
 s = cs[-1]
-print(recv_all())")"
+print(('late ' if late else '') + recv_all())"
+}
+got=$(too_many)
+case $got in late*) diag "connecting took over 1.5 s (loaded host): once more"; sleep 2.5; got=$(too_many) ;; esac
+check_match "more than 16 clients: the extra one is refused" '^ERR too many clients' "$got"
 sleep 2.5
 check "after the idle clients timed out, keelctl works again" ctl_quiet status quiet
 check_eq "PID 1 has the same fds after all bad clients" "$fds_before" "$(ls /proc/$SUP_INIT_PID/fd | wc -l)"
